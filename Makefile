@@ -1,0 +1,54 @@
+# Everyday actions. `make run` and `make test` work from a fresh clone.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-12)
+DEV_ENV := DEBUG=true
+
+.PHONY: run test quality format system-deps test-system-deps install demo migrate bench lock clean
+
+system-deps:
+	@scripts/install-system-deps
+
+test-system-deps:
+	@scripts/install-system-deps --test
+
+$(STAMP): pyproject.toml constraints.txt
+	@python=$$(scripts/find-python) && \
+	  { [ -x $(BIN)/python ] || $$python -m venv $(VENV); }
+	$(BIN)/pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: system-deps $(STAMP)
+
+migrate: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
+
+demo: migrate
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+run: demo
+	@echo "Portail : http://127.0.0.1:$(PORT)/  – comptes de démonstration (mot de passe « demo ») : admin, coordination, ars"
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: test-system-deps $(STAMP)
+	SECRET_KEY=test-only-secret $(BIN)/pytest $(PYTEST_ARGS)
+
+quality: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	SECRET_KEY=bench-only $(BIN)/python scripts/bench_imports.py
+
+lock: $(STAMP)
+	$(BIN)/pip freeze --exclude-editable | grep -v '^pip==' > constraints.txt
+
+clean:
+	rm -rf $(VENV) var/ .pytest_cache .ruff_cache

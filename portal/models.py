@@ -1,0 +1,43 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from portal.enums import UserRole
+
+
+class User(AbstractUser):
+    """An account of the portal, with the role it plays and the territory it answers for."""
+
+    role = models.CharField("rôle", max_length=20, choices=UserRole.choices, blank=True)
+    organisation = models.ForeignKey(
+        "devices.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name="organisation",
+    )
+    epcis = models.ManyToManyField(
+        "neighbourhoods.Epci",
+        blank=True,
+        related_name="accounts",
+        verbose_name="EPCI du territoire",
+        help_text="Un·e coordinateur·rice ne modifie que les contrats portés par ces EPCI.",
+    )
+    communes = models.ManyToManyField(
+        "neighbourhoods.Commune",
+        blank=True,
+        related_name="accounts",
+        verbose_name="communes du territoire",
+    )
+
+    class Meta:
+        verbose_name = "utilisateur·rice"
+        verbose_name_plural = "utilisateur·rices"
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == UserRole.COORDINATOR
+
+    @property
+    def is_ars_reviewer(self) -> bool:
+        return self.role == UserRole.ARS_REVIEWER

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import path
+
+from portal import views
+
+admin.site.site_header = "Volets santé des contrats de ville"
+admin.site.site_title = "Volets santé"
+admin.site.index_title = "Administration du portail"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

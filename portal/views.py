@@ -1,0 +1,33 @@
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from contracts.models import CityContract, HealthSection
+from devices.models import Scheme
+from neighbourhoods.models import Neighbourhood
+
+
+@require_GET
+def home(request):
+    counts = {
+        "contracts": CityContract.objects.count(),
+        "sections": HealthSection.objects.published().count(),
+        "neighbourhoods": Neighbourhood.objects.qpv().count(),
+        "schemes": Scheme.objects.published().count(),
+    }
+    return render(request, "portal/home.html", {"counts": counts})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and readiness: 200 once the database answers a query, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
