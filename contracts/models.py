@@ -166,7 +166,10 @@ class Objective(models.Model):
     """
 
     section = models.ForeignKey(
-        HealthSection, on_delete=models.CASCADE, related_name="objectives", verbose_name="volet santé"
+        HealthSection,
+        on_delete=models.CASCADE,
+        related_name="objectives",
+        verbose_name="volet santé",
     )
     parent = models.ForeignKey(
         "self",
@@ -218,7 +221,9 @@ class Objective(models.Model):
         errors = {}
         parts = self.number.split(".") if self.number else []
         if not parts or not all(part.isdigit() and int(part) > 0 for part in parts):
-            errors["number"] = "Le numéro s'écrit avec des entiers séparés par des points (ex. 2.1.3)."
+            errors["number"] = (
+                "Le numéro s'écrit avec des entiers séparés par des points (ex. 2.1.3)."
+            )
         elif self.level and len(parts) != self.level:
             errors["number"] = (
                 f"Un {ObjectiveLevel(self.level).label.lower()} se numérote sur {self.level} "
@@ -231,7 +236,9 @@ class Objective(models.Model):
             elif self.level and parent.level != self.level - 1:
                 errors["level"] = "Le niveau doit suivre immédiatement celui du niveau supérieur."
             elif "number" not in errors and ".".join(parts[:-1]) != parent.number:
-                errors["number"] = f"Le numéro doit prolonger celui du niveau supérieur ({parent.number})."
+                errors["number"] = (
+                    f"Le numéro doit prolonger celui du niveau supérieur ({parent.number})."
+                )
         elif self.level and self.level != ObjectiveLevel.ORIENTATION:
             errors["parent"] = "Ce niveau doit être rattaché à un niveau supérieur."
         if errors:
@@ -319,9 +326,7 @@ class Review(models.Model):
     status = models.CharField(
         "statut", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
-    diagnosis_shared = models.BooleanField(
-        "diagnostic partagé avec l'ASV", null=True, blank=True
-    )
+    diagnosis_shared = models.BooleanField("diagnostic partagé avec l'ASV", null=True, blank=True)
     cls_articulated = models.BooleanField("articulation avec le CLS", null=True, blank=True)
     mental_health_considered = models.BooleanField(
         "santé mentale / CLSM prise en compte", null=True, blank=True

@@ -21,6 +21,7 @@ from devices.enums import (
 from devices.querysets import HealthStructureQuerySet, RoleQuerySet, SchemeQuerySet
 from neighbourhoods.models import Commune, Department, Epci, Neighbourhood
 
+
 def add_years(day: date, years: int) -> date:
     """The same calendar day ``years`` later (29 February falls back to the 28th)."""
     try:
@@ -46,8 +47,7 @@ def end_after_start(prefix: str, start: str = "start_date", end: str = "end_date
 def percentage(field: str, prefix: str):
     """Database check: a share is a percentage between 0 and 100."""
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__isnull": True})
-        | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
         name=f"{prefix}_{field}_percentage",
         violation_error_message="Un pourcentage est compris entre 0 et 100.",
     )
@@ -169,7 +169,10 @@ class Scheme(models.Model):
 
     # CLS
     generation = models.PositiveSmallIntegerField(
-        "génération du CLS", null=True, blank=True, help_text="1 pour un premier CLS, 2 pour un CLS de 2e génération…"
+        "génération du CLS",
+        null=True,
+        blank=True,
+        help_text="1 pour un premier CLS, 2 pour un CLS de 2e génération…",
     )
     # CLSM
     reference_hospital = models.ForeignKey(
@@ -220,12 +223,16 @@ class Scheme(models.Model):
     def clean(self) -> None:
         errors = {}
         for field, kind in self.KIND_FIELDS.items():
-            if getattr(self, f"{field}_id" if field == "reference_hospital" else field) is not None:
-                if self.kind != kind:
-                    errors[field] = f"Ce champ ne concerne que les dispositifs {kind}."
+            value = getattr(self, f"{field}_id" if field == "reference_hospital" else field)
+            if value is not None and self.kind != kind:
+                errors[field] = f"Ce champ ne concerne que les dispositifs {kind}."
         if self.reference_hospital_id and self.reference_hospital.kind != OrganisationKind.HOSPITAL:
             errors["reference_hospital"] = "L'établissement de référence doit être un hôpital."
-        if self.kind == SchemeKind.CLS and self.status == SchemeStatus.OPERATIONAL and not self.signed_on:
+        if (
+            self.kind == SchemeKind.CLS
+            and self.status == SchemeStatus.OPERATIONAL
+            and not self.signed_on
+        ):
             errors["signed_on"] = "Un CLS opérationnel a une date de signature."
         if errors:
             raise ValidationError(errors)
@@ -341,10 +348,16 @@ class MediatorPost(models.Model):
     """
 
     scheme = models.ForeignKey(
-        Scheme, on_delete=models.CASCADE, related_name="mediator_posts", verbose_name="dispositif ARMS"
+        Scheme,
+        on_delete=models.CASCADE,
+        related_name="mediator_posts",
+        verbose_name="dispositif ARMS",
     )
     employer = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="mediator_posts", verbose_name="employeur"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="mediator_posts",
+        verbose_name="employeur",
     )
     mediator = models.ForeignKey(
         Person,
@@ -361,10 +374,18 @@ class MediatorPost(models.Model):
     end_date = models.DateField("fin du contrat")
     renewals = models.PositiveSmallIntegerField("renouvellements", default=0)
     state_share = models.DecimalField(
-        "part État (%)", max_digits=5, decimal_places=2, default=Decimal("75"), validators=PERCENT_VALIDATORS
+        "part État (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("75"),
+        validators=PERCENT_VALIDATORS,
     )
     ars_share = models.DecimalField(
-        "part ARS (%)", max_digits=5, decimal_places=2, default=Decimal("25"), validators=PERCENT_VALIDATORS
+        "part ARS (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("25"),
+        validators=PERCENT_VALIDATORS,
     )
     over_30 = models.BooleanField("a plus de 30 ans (attesté)", default=False)
     lives_in_qpv = models.BooleanField("réside en QPV (attesté)", default=False)
@@ -409,13 +430,14 @@ class MediatorPost(models.Model):
         errors = {}
         if self.scheme_id and self.scheme.kind != SchemeKind.ARMS:
             errors["scheme"] = "Un poste de médiateur relève d'un dispositif ARMS."
-        if self.start_date and self.end_date and self.renewals is not None:
-            if self.renewals <= MAX_RENEWALS and self.end_date > self.max_end_date():
-                errors["end_date"] = (
-                    f"Un contrat de {TERM_YEARS} ans renouvelé {self.renewals} fois se termine "
-                    f"au plus tard le {self.max_end_date():%d/%m/%Y}."
-                )
-        if self.mediator_id and not (self.over_30 and self.lives_in_qpv and self.job_seeker_or_insertion):
+        if self.start_date and self.end_date and self.end_date > self.max_end_date():
+            errors["end_date"] = (
+                f"Un contrat de {TERM_YEARS} ans renouvelé {self.renewals} fois se termine "
+                f"au plus tard le {self.max_end_date():%d/%m/%Y}."
+            )
+        if self.mediator_id and not (
+            self.over_30 and self.lives_in_qpv and self.job_seeker_or_insertion
+        ):
             errors["mediator"] = (
                 "Éligibilité non attestée : le médiateur doit avoir plus de 30 ans, résider en "
                 "QPV et être demandeur d'emploi ou en parcours d'insertion."
@@ -436,7 +458,12 @@ class FundingLineBase(models.Model):
         "montant (€)", max_digits=12, decimal_places=2, null=True, blank=True
     )
     share = models.DecimalField(
-        "part (%)", max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
+        "part (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
     )
 
     class Meta:
@@ -505,8 +532,12 @@ class HealthStructure(models.Model):
     )
     population_served = models.PositiveIntegerField("population desservie", null=True, blank=True)
     doctors = models.PositiveSmallIntegerField("médecins", null=True, blank=True)
-    paramedics = models.PositiveSmallIntegerField("professionnels paramédicaux", null=True, blank=True)
-    professionals = models.PositiveSmallIntegerField("professionnels (total)", null=True, blank=True)
+    paramedics = models.PositiveSmallIntegerField(
+        "professionnels paramédicaux", null=True, blank=True
+    )
+    professionals = models.PositiveSmallIntegerField(
+        "professionnels (total)", null=True, blank=True
+    )
     project_cost = models.DecimalField(
         "coût du projet (€)", max_digits=12, decimal_places=2, null=True, blank=True
     )

@@ -210,7 +210,9 @@ class NeighbourhoodLink(models.Model):
         verbose_name = "correspondance entre géographies"
         verbose_name_plural = "correspondances entre géographies"
         constraints = [
-            models.UniqueConstraint(fields=["previous", "current"], name="unique_neighbourhood_link"),
+            models.UniqueConstraint(
+                fields=["previous", "current"], name="unique_neighbourhood_link"
+            ),
             # A neighbourhood does not succeed itself.
             models.CheckConstraint(
                 condition=~Q(previous=models.F("current")),
@@ -220,11 +222,10 @@ class NeighbourhoodLink(models.Model):
         ]
 
     def clean(self) -> None:
-        if self.previous_id and self.current_id:
-            if self.previous.vintage >= self.current.vintage:
-                raise ValidationError(
-                    "Le quartier précédent doit appartenir à une géographie plus ancienne."
-                )
+        if self.previous_id and self.current_id and self.previous.vintage >= self.current.vintage:
+            raise ValidationError(
+                "Le quartier précédent doit appartenir à une géographie plus ancienne."
+            )
 
 
 class Indicator(models.Model):
@@ -324,7 +325,9 @@ class TypologyFamily(models.Model):
     )
     code = models.SlugField("code", max_length=50)
     label = models.CharField("libellé", max_length=200)
-    colour = models.CharField("couleur", max_length=7, help_text="Couleur hexadécimale, ex. #2e8b57")
+    colour = models.CharField(
+        "couleur", max_length=7, help_text="Couleur hexadécimale, ex. #2e8b57"
+    )
     description = models.TextField("description", blank=True)
     neighbourhood_count = models.PositiveIntegerField("nombre de quartiers", null=True, blank=True)
     population = models.PositiveIntegerField("population", null=True, blank=True)
@@ -377,6 +380,4 @@ class FamilyMembership(models.Model):
             neighbourhood_id=self.neighbourhood_id, family__typology_id=self.family.typology_id
         ).exclude(pk=self.pk)
         if other.exists():
-            raise ValidationError(
-                "Ce quartier appartient déjà à une famille de cette typologie."
-            )
+            raise ValidationError("Ce quartier appartient déjà à une famille de cette typologie.")
