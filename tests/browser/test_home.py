@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from portal.models import User
 
@@ -8,7 +9,7 @@ def test_a_visitor_reads_the_home_page_in_french(page, live_server, axe_violatio
     page.goto(live_server.url + "/")
 
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert "quartiers prioritaires" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("quartiers prioritaires")
     assert axe_violations(page) == []
 
 
@@ -22,4 +23,5 @@ def test_a_coordinator_signs_in_and_reaches_the_workspace(page, live_server):
     page.get_by_label("Mot de passe").fill("un-mot-de-passe-solide")
     page.get_by_role("button", name="Connexion").click()
 
-    assert page.get_by_role("heading", name="Administration du portail").is_visible()
+    expect(page.get_by_role("heading", name="Administration du portail")).to_be_visible()
+    assert page.url.endswith("/admin/")
