@@ -228,12 +228,6 @@ class Scheme(models.Model):
                 errors[field] = f"Ce champ ne concerne que les dispositifs {kind}."
         if self.reference_hospital_id and self.reference_hospital.kind != OrganisationKind.HOSPITAL:
             errors["reference_hospital"] = "L'établissement de référence doit être un hôpital."
-        if (
-            self.kind == SchemeKind.CLS
-            and self.status == SchemeStatus.OPERATIONAL
-            and not self.signed_on
-        ):
-            errors["signed_on"] = "Un CLS opérationnel a une date de signature."
         if errors:
             raise ValidationError(errors)
 
@@ -525,6 +519,7 @@ class HealthStructure(models.Model):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="structures", verbose_name="commune"
     )
+    description = models.TextField("description", blank=True)
     address = models.CharField("adresse", max_length=255, blank=True)
     location = models.PointField("localisation", srid=4326, null=True, blank=True)
     communes_served = models.ManyToManyField(
