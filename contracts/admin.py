@@ -1,0 +1,140 @@
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+
+from contracts.models import (
+    Action,
+    ActionFunding,
+    CityContract,
+    HealthSection,
+    Objective,
+    Review,
+    ReviewComment,
+    Signatory,
+)
+from contracts.selectors import objective_lines
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+    autocomplete_fields = ("organisation",)
+
+
+@admin.register(CityContract)
+class CityContractAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "generation", "carrier_kind", "department", "signed_on")
+    list_filter = ("generation", "carrier_kind", "department__region", "department")
+    list_select_related = ("department",)
+    search_fields = ("code", "name", "carrier_epci__name", "carrier_commune__name")
+    autocomplete_fields = (
+        "carrier_epci",
+        "carrier_commune",
+        "department",
+        "communes",
+        "neighbourhoods",
+    )
+    inlines = (SignatoryInline,)
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    extra = 0
+    fields = ("number", "level", "parent", "title")
+    ordering = ("number",)
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The parent is chosen among the objectives of the same section only.
+        if db_field.name == "parent":
+            section_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Objective.objects.filter(section_id=section_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(HealthSection)
+class HealthSectionAdmin(admin.ModelAdmin):
+    list_display = ("contract", "title", "constituted_by", "diagnosis_with_asv", "is_published")
+    list_filter = ("is_published", "diagnosis_with_asv", "contract__generation")
+    list_select_related = ("contract", "constituted_by")
+    search_fields = ("contract__code", "contract__name", "title")
+    autocomplete_fields = ("contract", "constituted_by")
+    readonly_fields = ("tree",)
+    fields = (
+        "contract",
+        "title",
+        "constituted_by",
+        "diagnosis_date",
+        "diagnosis_with_asv",
+        "diagnosis_summary",
+        "is_published",
+        "tree",
+    )
+    inlines = (ObjectiveInline,)
+
+    @admin.display(description="arborescence du volet santé")
+    def tree(self, section: HealthSection) -> str:
+        if section.pk is None:
+            return "—"
+        lines = objective_lines(section)
+        if not lines:
+            return "Aucun objectif saisi."
+        return format_html(
+            '<ul class="objective-tree">{}</ul>',
+            format_html_join(
+                "",
+                '<li style="margin-left:{}rem"><strong>{}</strong> {} <em>({})</em></li>',
+                ((depth * 1.5, o.number, o.title, o.get_level_display()) for depth, o in lines),
+            ),
+        )
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ("title", "carrier", "status", "participation_level")
+    autocomplete_fields = ("carrier",)
+    show_change_link = True
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ("number", "title", "level", "section")
+    list_filter = ("level",)
+    list_select_related = ("section__contract",)
+    search_fields = ("number", "title", "section__contract__name")
+    autocomplete_fields = ("section", "parent")
+    inlines = (ActionInline,)
+
+
+class ActionFundingInline(admin.TabularInline):
+    model = ActionFunding
+    extra = 0
+    autocomplete_fields = ("funder",)
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ("title", "objective", "carrier", "status", "participation_level")
+    list_filter = ("status", "participation_level")
+    list_select_related = ("objective", "carrier")
+    search_fields = ("title", "objective__number", "carrier__name")
+    autocomplete_fields = ("objective", "carrier", "schemes", "neighbourhoods")
+    inlines = (ActionFundingInline,)
+
+
+class ReviewCommentInline(admin.StackedInline):
+    model = ReviewComment
+    extra = 0
+    fields = ("author", "body", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("author",)
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ("section", "reviewer", "status", "updated_at")
+    list_filter = ("status",)
+    list_select_related = ("section__contract", "reviewer")
+    search_fields = ("section__contract__name", "reviewer__username")
+    autocomplete_fields = ("section", "reviewer")
+    inlines = (ReviewCommentInline,)
