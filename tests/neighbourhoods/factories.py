@@ -1,0 +1,116 @@
+import factory
+
+from neighbourhoods.models import (
+    Commune,
+    Department,
+    Epci,
+    Indicator,
+    IndicatorValue,
+    Neighbourhood,
+    Region,
+    Typology,
+    TypologyFamily,
+)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "32"
+    name = "Hauts-de-France"
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("code",)
+
+    code = "59"
+    name = "Nord"
+    region = factory.SubFactory(RegionFactory)
+
+
+class EpciFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Epci
+
+    siren = factory.Sequence(lambda n: f"{200000000 + n:09d}")
+    name = factory.Sequence(lambda n: f"Communauté d'agglomération n° {n}")
+    nature = "CA"
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+
+    insee_code = factory.Sequence(lambda n: f"59{n % 1000:03d}")
+    name = factory.Sequence(lambda n: f"Commune {n}")
+    department = factory.SubFactory(DepartmentFactory)
+    epci = factory.SubFactory(EpciFactory)
+    population = 12000
+
+
+class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Neighbourhood
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"QN059{n % 100:02d}M")
+    name = factory.Sequence(lambda n: f"Quartier {n}")
+    vintage = 2024
+    epci = factory.SubFactory(EpciFactory)
+
+    class Params:
+        geography_2015 = factory.Trait(
+            vintage=2015, code=factory.Sequence(lambda n: f"QP059{n % 1000:03d}")
+        )
+
+    @factory.post_generation
+    def communes(self, create, extracted, **kwargs):
+        if create:
+            self.communes.set(extracted or [CommuneFactory(epci=self.epci)])
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+        django_get_or_create = ("code",)
+
+    code = "tp60"
+    label = "Taux de pauvreté au seuil de 60 %"
+    unit = "percent"
+    source = "INSEE, revenus localisés"
+    vintage = "2017"
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2017
+    value = 45
+
+
+class TypologyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Typology
+        django_get_or_create = ("code",)
+
+    code = "insee-hdf-2016"
+    name = "Typologie INSEE Hauts-de-France"
+    source = "INSEE"
+    vintage = "2016"
+
+
+class TypologyFamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TypologyFamily
+
+    typology = factory.SubFactory(TypologyFactory)
+    code = factory.Sequence(lambda n: f"famille-{n}")
+    label = factory.Sequence(lambda n: f"Famille {n}")
+    colour = "#2e8b57"
