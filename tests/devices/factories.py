@@ -42,7 +42,9 @@ class SchemeFactory(factory.django.DjangoModelFactory):
     carrier = factory.SubFactory(OrganisationFactory)
 
     class Params:
-        cls = factory.Trait(kind="CLS", generation=1, signed_on=datetime.date(2015, 12, 17))
+        cls_contract = factory.Trait(
+            kind="CLS", generation=1, signed_on=datetime.date(2015, 12, 17)
+        )
         clsm = factory.Trait(kind="CLSM")
         arms = factory.Trait(kind="ARMS")
 

@@ -106,7 +106,10 @@ def test_a_link_is_recorded_once():
 )
 def test_a_value_exists_exactly_when_it_is_available(status, value):
     row = IndicatorValueFactory.build(
-        neighbourhood=NeighbourhoodFactory(), indicator=IndicatorFactory(), status=status, value=value
+        neighbourhood=NeighbourhoodFactory(),
+        indicator=IndicatorFactory(),
+        status=status,
+        value=value,
     )
 
     assert_invalid(row, "secrète ou non disponible")
