@@ -1,0 +1,1 @@
+"""Import pipeline for published reference files: read → pure mapper → atomic bulk save."""

@@ -1,0 +1,180 @@
+"""Neighbourhood lists: CSV with one row per neighbourhood × commune, or GeoJSON features."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.gis.geos import MultiPolygon
+
+from neighbourhoods.enums import Geography
+from neighbourhoods.geo import (
+    GeoInputError,
+    declared_srid,
+    multipolygon_from_geojson,
+    simplify_for_web,
+)
+from neighbourhoods.importing.readers import iter_features, read_geojson, read_table
+from neighbourhoods.importing.report import ImportReport, Progress
+from neighbourhoods.importing.sync import sync_links, upsert
+from neighbourhoods.models import Commune, Epci, Neighbourhood
+
+CODE_VINTAGES = {
+    Geography.G2015: re.compile(r"^QP(\d{3}|2A\d|2B\d)\d{3}$"),
+    Geography.G2024: re.compile(r"^QN(\d{3}|02A|02B)\d{2}[A-Z]$"),
+}
+CSV_COLUMNS = ("code_qp", "lib_qp", "insee_com")
+
+
+@dataclass
+class NeighbourhoodDraft:
+    code: str
+    name: str
+    vintage: int
+    line: int
+    communes: list[str] = field(default_factory=list)
+    epci: str = ""
+    contour: MultiPolygon | None = None
+
+
+def vintage_of(code: str) -> int | None:
+    for vintage, pattern in CODE_VINTAGES.items():
+        if pattern.match(code):
+            return vintage
+    return None
+
+
+def add_row(
+    drafts: dict[str, NeighbourhoodDraft],
+    line: int,
+    code: str,
+    name: str,
+    commune: str,
+    report: ImportReport,
+    *,
+    code_column: str = "code_qp",
+    name_column: str = "lib_qp",
+) -> NeighbourhoodDraft | None:
+    """Pure mapper shared by both forms: one (neighbourhood, commune) pair."""
+    vintage = vintage_of(code)
+    if vintage is None:
+        report.problem(
+            line, code_column, f"code {code!r} : QPddd0nn (2015) ou QNdddnnX (2024) attendu."
+        )
+        return None
+    if not name:
+        report.problem(line, name_column, "nom manquant.")
+        return None
+    draft = drafts.get(code)
+    if draft is None:
+        draft = drafts[code] = NeighbourhoodDraft(code, name, vintage, line)
+    elif draft.name != name:
+        report.problem(
+            line, name_column, f"{code} s'appelle {draft.name!r} ligne {draft.line}, ici {name!r}."
+        )
+        return None
+    if commune and commune not in draft.communes:
+        draft.communes.append(commune)
+    return draft
+
+
+def read_csv_drafts(path: Path, report: ImportReport) -> dict[str, NeighbourhoodDraft]:
+    table = read_table(path)
+    drafts: dict[str, NeighbourhoodDraft] = {}
+    missing = [column for column in CSV_COLUMNS if column not in table.columns]
+    for column in missing:
+        report.problem(1, column, "colonne manquante.")
+    if missing:
+        return drafts
+    progress = Progress(path.name, every=1000)
+    for line, row in table.rows:
+        progress.step()
+        if not row["insee_com"]:
+            report.problem(line, "insee_com", "code commune manquant.")
+            continue
+        draft = add_row(drafts, line, row["code_qp"], row["lib_qp"], row["insee_com"], report)
+        if draft and row.get("siren_epci"):
+            draft.epci = row["siren_epci"]
+    return drafts
+
+
+def read_geojson_drafts(path: Path, report: ImportReport) -> dict[str, NeighbourhoodDraft]:
+    document = read_geojson(path)
+    drafts: dict[str, NeighbourhoodDraft] = {}
+    try:
+        srid = declared_srid(document)
+    except GeoInputError as exc:
+        report.problem(1, "crs", str(exc))
+        return drafts
+    for number, feature in iter_features(document):
+        properties = feature.get("properties") or {}
+        code = str(properties.get("code_qp") or "")
+        name = str(properties.get("nom_qp") or "")
+        commune = str(properties.get("code_commune") or "")
+        if not commune:
+            report.problem(f"objet {number}", "code_commune", "code commune manquant.")
+            continue
+        draft = add_row(drafts, number, code, name, commune, report)
+        if draft is None:
+            continue
+        try:
+            contour = multipolygon_from_geojson(feature.get("geometry"), srid)
+        except GeoInputError as exc:
+            report.problem(f"objet {number}", "geometry", str(exc))
+            continue
+        draft.contour = contour if draft.contour is None else draft.contour.union(contour)
+    return drafts
+
+
+def import_neighbourhoods(path: Path, report: ImportReport) -> None:
+    if path.suffix.lower() in {".geojson", ".json"}:
+        drafts = read_geojson_drafts(path, report)
+    else:
+        drafts = read_csv_drafts(path, report)
+    if not drafts and not report.problems:
+        report.problem(1, "-", "aucun quartier dans le fichier.")
+    wanted = {code for draft in drafts.values() for code in draft.communes}
+    communes = dict(Commune.objects.filter(insee_code__in=wanted).values_list("insee_code", "pk"))
+    commune_epcis = dict(
+        Commune.objects.filter(insee_code__in=wanted).values_list("insee_code", "epci__siren")
+    )
+    epcis = dict(Epci.objects.values_list("siren", "pk"))
+    for draft in drafts.values():
+        for code in draft.communes:
+            if code not in communes:
+                report.problem(
+                    draft.line,
+                    "insee_com",
+                    f"{draft.code} : commune {code} inconnue (importez d'abord les communes).",
+                )
+        if draft.epci and draft.epci not in epcis:
+            report.problem(draft.line, "siren_epci", f"{draft.code} : EPCI {draft.epci} inconnu.")
+    if report.problems:
+        return
+
+    def values(draft: NeighbourhoodDraft) -> dict:
+        siren = draft.epci or next(
+            (commune_epcis[c] for c in draft.communes if commune_epcis.get(c)), None
+        )
+        result = {"name": draft.name, "vintage": draft.vintage, "epci_id": epcis.get(siren)}
+        if draft.contour is not None:
+            contour = (
+                draft.contour
+                if isinstance(draft.contour, MultiPolygon)
+                else MultiPolygon(draft.contour)
+            )
+            result["contour"] = contour
+            result["contour_simplified"] = simplify_for_web(contour)
+        return result
+
+    saved = upsert(
+        Neighbourhood, "code", {code: values(d) for code, d in drafts.items()}, report
+    ).by_key
+    sync_links(
+        Neighbourhood.communes.through,
+        "neighbourhood",
+        "commune",
+        {saved[code].pk: [communes[c] for c in draft.communes] for code, draft in drafts.items()},
+    )
+    report.notes.append(
+        f"{sum(len(d.communes) > 1 for d in drafts.values())} quartier(s) sur plusieurs communes."
+    )

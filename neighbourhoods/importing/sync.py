@@ -1,0 +1,90 @@
+"""Bulk writes that touch only what changed, so that a re-run writes nothing."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models
+
+from neighbourhoods.importing.report import ImportReport
+
+BATCH = 2000
+
+
+@dataclass
+class UpsertResult:
+    by_key: dict  # key → saved instance (with its pk)
+    created: int
+    updated: int
+    unchanged: int
+
+
+def upsert(
+    model: type[models.Model],
+    key: str,
+    desired: dict[str, dict],
+    report: ImportReport | None = None,
+) -> UpsertResult:
+    """Creates or updates ``model`` rows keyed by ``key`` with the given field values.
+
+    ``desired`` maps each key to {attname: value} (foreign keys by their ``*_id``). Rows of the
+    table that are not in ``desired`` are left alone.
+    """
+    fields = sorted({field for values in desired.values() for field in values})
+    existing = (
+        {
+            getattr(obj, key): obj
+            for obj in model.objects.filter(**{f"{key}__in": list(desired)}).only(key, *fields)
+        }
+        if len(desired) < 5000
+        else {getattr(obj, key): obj for obj in model.objects.only(key, *fields)}
+    )
+    to_create, to_update = [], []
+    for code, values in desired.items():
+        obj = existing.get(code)
+        if obj is None:
+            to_create.append(model(**{key: code}, **values))
+            continue
+        if any(getattr(obj, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(obj, field, value)
+            to_update.append(obj)
+    model.objects.bulk_create(to_create, batch_size=BATCH)
+    if to_update:
+        model.objects.bulk_update(to_update, fields, batch_size=BATCH)
+    by_key = {**existing, **{getattr(obj, key): obj for obj in to_create}}
+    if any(obj.pk is None for obj in to_create):
+        # SQLite before 3.35 and some backends do not return ids from bulk_create.
+        by_key = {getattr(o, key): o for o in model.objects.filter(**{f"{key}__in": list(desired)})}
+    unchanged = len(desired) - len(to_create) - len(to_update)
+    if report is not None:
+        report.count("created", len(to_create))
+        report.count("updated", len(to_update))
+        report.count("unchanged", unchanged)
+    return UpsertResult(by_key, len(to_create), len(to_update), unchanged)
+
+
+def sync_links(
+    through: type[models.Model],
+    owner_field: str,
+    target_field: str,
+    desired: dict[int, Iterable[int]],
+) -> int:
+    """Makes the many-to-many links of the owners in ``desired`` exactly those given.
+
+    Returns how many links were added or removed (0 on a re-run of the same file).
+    """
+    owner_id, target_id = f"{owner_field}_id", f"{target_field}_id"
+    current: dict[int, set[int]] = {owner: set() for owner in desired}
+    for owner, target in through.objects.filter(**{f"{owner_id}__in": list(desired)}).values_list(
+        owner_id, target_id
+    ):
+        current[owner].add(target)
+    to_add, to_remove = [], []
+    for owner, targets in desired.items():
+        wanted = set(targets)
+        to_add += [through(**{owner_id: owner, target_id: t}) for t in wanted - current[owner]]
+        to_remove += [(owner, t) for t in current[owner] - wanted]
+    through.objects.bulk_create(to_add, batch_size=BATCH)
+    for owner, target in to_remove:
+        through.objects.filter(**{owner_id: owner, target_id: target}).delete()
+    return len(to_add) + len(to_remove)
