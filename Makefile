@@ -26,6 +26,7 @@ migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
 
 demo: migrate
+	$(DEV_ENV) $(BIN)/python manage.py load_reference
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
 run: demo
@@ -44,8 +45,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+BENCH_DATABASE_URL ?= postgis://postgres@127.0.0.1:5432/bench_portal
+
 bench: install
-	SECRET_KEY=bench-only $(BIN)/python scripts/bench_imports.py
+	SECRET_KEY=bench-only DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_imports.py
+	SECRET_KEY=bench-only DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_lookup.py
 
 lock: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^pip==' > constraints.txt
