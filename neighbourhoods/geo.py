@@ -27,7 +27,7 @@ KNOWN_CRS: dict[str, int] = {
     "urn:ogc:def:crs:OGC:1.3:CRS84": WGS84,
     "urn:ogc:def:crs:OGC::CRS84": WGS84,
     "CRS84": WGS84,
-    **{name: WGS84 for name in _names(WGS84)},
+    **dict.fromkeys(_names(WGS84), WGS84),
     **{name: code for code in PROJECTED for name in _names(code)},
 }
 

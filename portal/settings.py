@@ -150,10 +150,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
 }
 
+# A file cache is shared by the web server and the import commands, so that an import can
+# drop the cached map layers the server built (neighbourhoods.geojson.contours_cache_clear).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": envstr("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+        "TIMEOUT": None,
     }
 }
 

@@ -14,3 +14,16 @@ def demo_data(django_db_setup, django_db_blocker):
         counts = demo_load(with_accounts=True)
         yield counts
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings, tmp_path):
+    """Each test gets its own empty file cache."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    # pytest-django's settings fixture sends setting_changed: Django resets its cache handlers.
+    yield

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from neighbourhoods.geojson import contours_cache_clear
 from neighbourhoods.importing.readers import FileError
 from neighbourhoods.importing.report import ImportReport
 
@@ -45,6 +46,8 @@ class ImportCommand(BaseCommand):
             raise CommandError(
                 f"{file.name} : {len(report.problems)} problème(s), rien n'a été écrit."
             ) from None
+        if not dry_run and (report.counts["created"] or report.counts["updated"]):
+            contours_cache_clear()
         for note in report.notes:
             self.stdout.write(note)
         self.stdout.write(report.summary(dry_run=dry_run))

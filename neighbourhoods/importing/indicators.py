@@ -10,7 +10,6 @@ from neighbourhoods.importing.sync import upsert
 from neighbourhoods.indicators import CATALOGUE, IDENTITY_COLUMNS
 from neighbourhoods.models import Indicator, IndicatorValue, Neighbourhood
 
-
 STORED_PRECISION = Decimal("0.0001")
 
 

@@ -114,5 +114,4 @@ def parse_int(text: str) -> int:
 
 
 def iter_features(document: dict) -> Iterator[tuple[int, dict]]:
-    for number, feature in enumerate(document.get("features") or [], start=1):
-        yield number, feature
+    yield from enumerate(document.get("features") or [], start=1)
