@@ -1,0 +1,154 @@
+import pytest
+from django.core.management.base import CommandError
+
+from neighbourhoods.models import Commune, Department, Epci, Region
+from tests.neighbourhoods.importing import (
+    CHATEAU,
+    COMMUNES_HEADER,
+    LILLE,
+    ROUBAIX,
+    communes_file,
+    run,
+    write,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_imports_communes_with_their_department_region_and_epci(tmp_path):
+    out, _ = run("import_communes", communes_file(tmp_path, LILLE, ROUBAIX, CHATEAU))
+
+    lille = Commune.objects.select_related("department__region", "epci").get(insee_code="59350")
+    assert (lille.name, lille.population) == ("Lille", 238246)
+    assert lille.department.region.name == "Hauts-de-France"
+    assert (lille.epci.siren, lille.epci.nature) == ("200093201", "METRO")
+    assert Epci.objects.count() == 2 and Department.objects.count() == 2
+    assert "communes.csv : 8 créé(s), 0 mis à jour, 0 inchangé(s), 0 rejeté(s)." in out
+
+
+def test_a_second_run_changes_nothing(tmp_path):
+    path = communes_file(tmp_path, LILLE, ROUBAIX)
+    run("import_communes", path)
+
+    out, _ = run("import_communes", path)
+
+    assert "0 créé(s), 0 mis à jour, 5 inchangé(s)" in out
+
+
+def test_a_changed_row_is_updated(tmp_path):
+    run("import_communes", communes_file(tmp_path, LILLE))
+
+    out, _ = run("import_communes", communes_file(tmp_path, LILLE.replace("238246", "240000")))
+
+    assert Commune.objects.get(insee_code="59350").population == 240000
+    assert "1 mis à jour" in out
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"), [("utf-8", ""), ("utf-8", "\ufeff"), ("cp1252", "")]
+)
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_it_reads_separators_encodings_and_bom(tmp_path, encoding, bom, separator):
+    text = bom + "\n".join([COMMUNES_HEADER, CHATEAU]).replace(",", separator) + "\n"
+
+    run("import_communes", write(tmp_path, "communes.csv", text, encoding))
+
+    assert Commune.objects.get(insee_code="02168").name == "Château-Thierry"
+    assert Region.objects.get(code="32").name == "Hauts-de-France"
+
+
+def test_an_arrondissement_points_to_its_parent(tmp_path):
+    paris = "COM,75056,Paris,,75,Paris,11,Île-de-France,200054781,Métropole du Grand Paris,METRO,2113705"
+    first = "ARM,75101,Paris 1er Arrondissement,75056,75,Paris,11,Île-de-France,200054781,Métropole du Grand Paris,METRO,15919"
+
+    run("import_communes", communes_file(tmp_path, first, paris))
+
+    assert Commune.objects.get(insee_code="75101").parent.insee_code == "75056"
+
+
+def test_an_island_commune_has_no_epci(tmp_path):
+    brehat = "COM,22016,Île-de-Bréhat,,22,Côtes-d'Armor,53,Bretagne,,,,383"
+
+    run("import_communes", communes_file(tmp_path, brehat))
+
+    assert Commune.objects.get(insee_code="22016").epci is None
+
+
+def test_it_reports_every_problem_with_file_line_and_column_and_writes_nothing(tmp_path):
+    bad_code = LILLE.replace("59350", "5935")
+    bad_population = ROUBAIX.replace("98286", "beaucoup")
+    conflicting = CHATEAU.replace("Hauts-de-France", "Picardie")
+    path = communes_file(tmp_path, bad_code, bad_population, LILLE, conflicting)
+
+    with pytest.raises(CommandError, match="3 problème"):
+        run("import_communes", path)
+
+    assert not Commune.objects.exists() and not Region.objects.exists()
+
+
+def test_problem_lines_name_the_file_line_column_and_reason(tmp_path, capsys):
+    path = communes_file(tmp_path, LILLE, LILLE.replace("59350", "5935"))
+
+    from django.core.management import call_command
+
+    with pytest.raises(CommandError):
+        call_command("import_communes", str(path))
+
+    assert "communes.csv:3: code_insee: code INSEE invalide : '5935'." in capsys.readouterr().err
+
+
+def test_an_error_on_the_last_line_leaves_the_database_untouched(tmp_path):
+    run("import_communes", communes_file(tmp_path, LILLE))
+    rows = [LILLE.replace("238246", "1"), ROUBAIX, CHATEAU.replace("CA,15097", "XX,15097")]
+
+    with pytest.raises(CommandError):
+        run("import_communes", communes_file(tmp_path, *rows))
+
+    assert Commune.objects.get(insee_code="59350").population == 238246
+    assert not Commune.objects.filter(insee_code="59512").exists()
+
+
+def test_a_duplicate_code_is_an_error(tmp_path):
+    with pytest.raises(CommandError):
+        run("import_communes", communes_file(tmp_path, LILLE, LILLE.replace("Lille", "Lile")))
+
+    assert not Commune.objects.exists()
+
+
+def test_a_missing_column_is_named(tmp_path, capsys):
+    header = COMMUNES_HEADER.replace(",population_municipale", "")
+    path = write(tmp_path, "communes.csv", header + "\n" + LILLE.rsplit(",", 1)[0] + "\n")
+
+    from django.core.management import call_command
+
+    with pytest.raises(CommandError):
+        call_command("import_communes", str(path))
+
+    assert "communes.csv:1: population_municipale: colonne manquante." in capsys.readouterr().err
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="vide"):
+        run("import_communes", write(tmp_path, "communes.csv", ""))
+
+
+def test_dry_run_writes_nothing_but_reports(tmp_path):
+    out, _ = run("import_communes", communes_file(tmp_path, LILLE), "--dry-run")
+
+    assert "Simulation" in out and "4 créé(s)" in out
+    assert not Commune.objects.exists()
+
+
+def test_it_reads_an_xlsx_spreadsheet(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(COMMUNES_HEADER.split(","))
+    sheet.append([int(v) if v.isdigit() and len(v) > 5 else v for v in CHATEAU.split(",")])
+    path = tmp_path / "communes.xlsx"
+    workbook.save(path)
+
+    run("import_communes", path)
+
+    assert Commune.objects.get(insee_code="02168").population == 15097
