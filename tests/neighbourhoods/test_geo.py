@@ -101,7 +101,9 @@ def test_an_overseas_projection_lands_overseas():
 
 def test_a_contour_outside_france_is_rejected():
     with pytest.raises(GeoInputError, match="hors de la France"):
-        multipolygon_from_geojson(polygon([[[13.4, 52.5], [13.5, 52.5], [13.5, 52.6], [13.4, 52.5]]]), 4326)
+        multipolygon_from_geojson(
+            polygon([[[13.4, 52.5], [13.5, 52.5], [13.5, 52.6], [13.4, 52.5]]]), 4326
+        )
 
 
 @pytest.mark.parametrize(

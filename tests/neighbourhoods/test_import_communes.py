@@ -44,9 +44,7 @@ def test_a_changed_row_is_updated(tmp_path):
     assert "1 mis à jour" in out
 
 
-@pytest.mark.parametrize(
-    ("encoding", "bom"), [("utf-8", ""), ("utf-8", "\ufeff"), ("cp1252", "")]
-)
+@pytest.mark.parametrize(("encoding", "bom"), [("utf-8", ""), ("utf-8", "\ufeff"), ("cp1252", "")])
 @pytest.mark.parametrize("separator", [",", ";"])
 def test_it_reads_separators_encodings_and_bom(tmp_path, encoding, bom, separator):
     text = bom + "\n".join([COMMUNES_HEADER, CHATEAU]).replace(",", separator) + "\n"

@@ -82,10 +82,14 @@ def test_the_geojson_form_brings_2015_neighbourhoods_with_their_contour(tmp_path
         "properties": {"code_qp": "QP002001", "nom_qp": "Vaucrises", "code_commune": "02168"},
         "geometry": {
             "type": "Polygon",
-            "coordinates": [[[3.40, 49.04], [3.41, 49.04], [3.41, 49.05], [3.40, 49.05], [3.40, 49.04]]],
+            "coordinates": [
+                [[3.40, 49.04], [3.41, 49.04], [3.41, 49.05], [3.40, 49.05], [3.40, 49.04]]
+            ],
         },
     }
-    path = write(tmp_path, "qp.geojson", json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    path = write(
+        tmp_path, "qp.geojson", json.dumps({"type": "FeatureCollection", "features": [feature]})
+    )
 
     run("import_neighbourhoods", path)
 
