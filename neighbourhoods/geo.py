@@ -113,8 +113,14 @@ def _polygonal(geometry: GEOSGeometry) -> MultiPolygon | None:
     return MultiPolygon(*polygons, srid=geometry.srid) if polygons else None
 
 
-def multipolygon_from_geojson(geometry: dict, srid: int) -> MultiPolygon:
-    """A valid WGS84 MultiPolygon from a GeoJSON Polygon or MultiPolygon in ``srid``."""
+def multipolygon_from_geojson(
+    geometry: dict, srid: int, repairs: list[str] | None = None
+) -> MultiPolygon:
+    """A valid WGS84 MultiPolygon from a GeoJSON Polygon or MultiPolygon in ``srid``.
+
+    An invalid contour (self-intersection, bow-tie) is repaired; the reason is appended to
+    ``repairs`` so that the importer can say what it changed.
+    """
     if not isinstance(geometry, dict):
         raise GeoInputError("géométrie absente.")
     kind = geometry.get("type")
@@ -150,6 +156,8 @@ def multipolygon_from_geojson(geometry: dict, srid: int) -> MultiPolygon:
         repaired = _polygonal(shape.make_valid())
         if repaired is None or repaired.empty:
             raise GeoInputError(f"contour invalide et irréparable ({shape.valid_reason}).")
+        if repairs is not None:
+            repairs.append(f"contour réparé ({shape.valid_reason})")
         shape = repaired
     return shape
 

@@ -165,4 +165,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", default="INFO")},
+    # GEOS notices (« Ring Self-intersection… ») duplicate what importers report themselves.
+    "loggers": {"django.contrib.gis": {"level": "ERROR"}},
 }

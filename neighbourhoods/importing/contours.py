@@ -39,14 +39,16 @@ def import_contours(path: Path, report: ImportReport) -> None:
                 f"quartier {code} inconnu : importez d'abord la liste des quartiers.",
             )
             continue
+        repairs: list[str] = []
         try:
-            contour = multipolygon_from_geojson(feature.get("geometry"), srid)
+            contour = multipolygon_from_geojson(feature.get("geometry"), srid, repairs)
         except GeoInputError as exc:
             report.problem(where, "geometry", f"{code} : {exc}")
             continue
         if code in contours:
             report.problem(where, "code_qp", f"{code} a déjà un contour dans ce fichier.")
             continue
+        report.notes += [f"{path.name}:{where}: {code} : {r}." for r in repairs]
         contours[code] = contour
     if not contours and not report.problems:
         report.problem(1, "features", "aucun contour dans le fichier.")

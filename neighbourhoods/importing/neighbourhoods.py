@@ -116,11 +116,13 @@ def read_geojson_drafts(path: Path, report: ImportReport) -> dict[str, Neighbour
         draft = add_row(drafts, number, code, name, commune, report)
         if draft is None:
             continue
+        repairs: list[str] = []
         try:
-            contour = multipolygon_from_geojson(feature.get("geometry"), srid)
+            contour = multipolygon_from_geojson(feature.get("geometry"), srid, repairs)
         except GeoInputError as exc:
             report.problem(f"objet {number}", "geometry", str(exc))
             continue
+        report.notes += [f"{path.name}:objet {number}: {code} : {r}." for r in repairs]
         draft.contour = contour if draft.contour is None else draft.contour.union(contour)
     return drafts
 

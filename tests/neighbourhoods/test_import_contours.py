@@ -79,3 +79,13 @@ def test_a_declared_lambert_93_file_is_reprojected(tmp_path):
     assert Neighbourhood.objects.get(code="QN03101M").contour.extent[0] == pytest.approx(
         1.4442, abs=0.002
     )
+
+
+def test_a_self_intersecting_contour_is_repaired_and_said(tmp_path):
+    NeighbourhoodFactory(code="QN03101M")
+    bow_tie = [[[1.44, 43.60], [1.45, 43.61], [1.45, 43.60], [1.44, 43.61], [1.44, 43.60]]]
+
+    out, _ = run("import_contours", contours_file(tmp_path, [feature("QN03101M", bow_tie)]))
+
+    assert "contours.geojson:objet 1: QN03101M : contour réparé (Self-intersection" in out
+    assert Neighbourhood.objects.get(code="QN03101M").contour.valid
