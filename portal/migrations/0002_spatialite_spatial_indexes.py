@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("portal", "0001_initial"),
         ("neighbourhoods", "0001_initial"),
-        ("devices", "0003_role_fte_checked_by_constraint"),
+        ("devices", "0001_initial"),
         ("contracts", "0002_initial"),
     ]
 
