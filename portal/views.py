@@ -14,7 +14,7 @@ def home(request):
     counts = {
         "contracts": CityContract.objects.count(),
         "sections": HealthSection.objects.published().count(),
-        "neighbourhoods": Neighbourhood.objects.qpv().count(),
+        "neighbourhoods": Neighbourhood.objects.qpv().of_geography().count(),
         "schemes": Scheme.objects.published().count(),
     }
     return render(request, "portal/home.html", {"counts": counts})
