@@ -11,7 +11,9 @@ from contracts.models import (
     ReviewComment,
     Signatory,
 )
+from contracts.querysets import contract_territory
 from contracts.selectors import objective_lines
+from devices.admin_territory import TerritoryScopedInlineMixin, TerritoryScopedMixin
 
 
 class SignatoryInline(admin.TabularInline):
@@ -36,7 +38,9 @@ class CityContractAdmin(admin.ModelAdmin):
     inlines = (SignatoryInline,)
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(TerritoryScopedInlineMixin, admin.TabularInline):
+    parent_rule = staticmethod(contract_territory)
+    parent_prefix = "contract"
     model = Objective
     extra = 0
     fields = ("number", "level", "parent", "title")
@@ -52,7 +56,10 @@ class ObjectiveInline(admin.TabularInline):
 
 
 @admin.register(HealthSection)
-class HealthSectionAdmin(admin.ModelAdmin):
+class HealthSectionAdmin(TerritoryScopedMixin, admin.ModelAdmin):
+    territory_rule = staticmethod(contract_territory)
+    territory_prefix = "contract"
+    territory_foreign_keys = {"contract": (contract_territory, "")}
     list_display = ("contract", "title", "constituted_by", "diagnosis_with_asv", "is_published")
     list_filter = ("is_published", "diagnosis_with_asv", "contract__generation")
     list_select_related = ("contract", "constituted_by")
@@ -88,7 +95,9 @@ class HealthSectionAdmin(admin.ModelAdmin):
         )
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(TerritoryScopedInlineMixin, admin.TabularInline):
+    parent_rule = staticmethod(contract_territory)
+    parent_prefix = "section__contract"
     model = Action
     extra = 0
     fields = ("title", "carrier", "status", "participation_level")
@@ -97,7 +106,13 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(TerritoryScopedMixin, admin.ModelAdmin):
+    territory_rule = staticmethod(contract_territory)
+    territory_prefix = "section__contract"
+    territory_foreign_keys = {
+        "section": (contract_territory, "contract"),
+        "parent": (contract_territory, "section__contract"),
+    }
     list_display = ("number", "title", "level", "section")
     list_filter = ("level",)
     list_select_related = ("section__contract",)
@@ -106,14 +121,19 @@ class ObjectiveAdmin(admin.ModelAdmin):
     inlines = (ActionInline,)
 
 
-class ActionFundingInline(admin.TabularInline):
+class ActionFundingInline(TerritoryScopedInlineMixin, admin.TabularInline):
+    parent_rule = staticmethod(contract_territory)
+    parent_prefix = "objective__section__contract"
     model = ActionFunding
     extra = 0
     autocomplete_fields = ("funder",)
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(TerritoryScopedMixin, admin.ModelAdmin):
+    territory_rule = staticmethod(contract_territory)
+    territory_prefix = "objective__section__contract"
+    territory_foreign_keys = {"objective": (contract_territory, "section__contract")}
     list_display = ("title", "objective", "carrier", "status", "participation_level")
     list_filter = ("status", "participation_level")
     list_select_related = ("objective", "carrier")

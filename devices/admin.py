@@ -2,6 +2,11 @@ from django.contrib import admin
 from django.db import models
 from leaflet.admin import LeafletGeoAdmin
 
+from devices.admin_territory import (
+    TerritoryForeignKeysMixin,
+    TerritoryScopedInlineMixin,
+    TerritoryScopedMixin,
+)
 from devices.models import (
     Funding,
     HealthStructure,
@@ -13,6 +18,7 @@ from devices.models import (
     SchemeSignatory,
     Thematic,
 )
+from devices.querysets import scheme_territory, structure_territory
 
 
 @admin.register(Organisation)
@@ -26,7 +32,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class PersonRoleInline(admin.TabularInline):
+class PersonRoleInline(TerritoryForeignKeysMixin, admin.TabularInline):
+    territory_foreign_keys = {"scheme": (scheme_territory, "")}
     model = Role
     extra = 0
     autocomplete_fields = ("scheme", "organisation")
@@ -48,33 +55,38 @@ class ThematicAdmin(admin.ModelAdmin):
     search_fields = ("label", "code")
 
 
-class SchemeSignatoryInline(admin.TabularInline):
+class SchemeSignatoryInline(TerritoryScopedInlineMixin, admin.TabularInline):
+    parent_rule = staticmethod(scheme_territory)
     model = SchemeSignatory
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
-class SchemeRoleInline(admin.TabularInline):
+class SchemeRoleInline(TerritoryScopedInlineMixin, admin.TabularInline):
+    parent_rule = staticmethod(scheme_territory)
     model = Role
     extra = 0
     autocomplete_fields = ("person", "organisation")
     fields = ("person", "kind", "organisation", "fte", "start_date", "end_date")
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(TerritoryScopedInlineMixin, admin.TabularInline):
+    parent_rule = staticmethod(scheme_territory)
     model = Funding
     extra = 0
     autocomplete_fields = ("funder",)
 
 
-class MediatorPostInline(admin.StackedInline):
+class MediatorPostInline(TerritoryScopedInlineMixin, admin.StackedInline):
+    parent_rule = staticmethod(scheme_territory)
     model = MediatorPost
     extra = 0
     autocomplete_fields = ("employer", "mediator", "neighbourhoods")
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(TerritoryScopedMixin, admin.ModelAdmin):
+    territory_rule = staticmethod(scheme_territory)
     list_display = ("name", "kind", "status", "carrier", "signed_on", "is_published")
     list_filter = ("kind", "status", "is_published", "thematics")
     list_select_related = ("carrier",)
@@ -105,7 +117,10 @@ class SchemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(TerritoryScopedMixin, admin.ModelAdmin):
+    territory_rule = staticmethod(scheme_territory)
+    territory_prefix = "scheme"
+    territory_foreign_keys = {"scheme": (scheme_territory, "")}
     list_display = ("person", "kind", "scheme", "organisation", "fte", "start_date", "end_date")
     list_filter = ("kind", "scheme__kind")
     list_select_related = ("person", "scheme", "organisation")
@@ -114,7 +129,10 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(MediatorPost)
-class MediatorPostAdmin(admin.ModelAdmin):
+class MediatorPostAdmin(TerritoryScopedMixin, admin.ModelAdmin):
+    territory_rule = staticmethod(scheme_territory)
+    territory_prefix = "scheme"
+    territory_foreign_keys = {"scheme": (scheme_territory, "")}
     list_display = ("employer", "mediator", "start_date", "end_date", "renewals")
     list_filter = ("renewals",)
     list_select_related = ("employer", "mediator")
@@ -123,7 +141,10 @@ class MediatorPostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(admin.ModelAdmin):
+class FundingAdmin(TerritoryScopedMixin, admin.ModelAdmin):
+    territory_rule = staticmethod(scheme_territory)
+    territory_prefix = "scheme"
+    territory_foreign_keys = {"scheme": (scheme_territory, "")}
     list_display = ("scheme", "funder", "year", "programme", "amount", "share")
     list_filter = ("programme", "year")
     list_select_related = ("scheme", "funder")
@@ -132,7 +153,8 @@ class FundingAdmin(admin.ModelAdmin):
 
 
 @admin.register(HealthStructure)
-class HealthStructureAdmin(LeafletGeoAdmin):
+class HealthStructureAdmin(TerritoryScopedMixin, LeafletGeoAdmin):
+    territory_rule = staticmethod(structure_territory)
     list_display = ("name", "kind", "commune", "professionals", "project_cost", "is_published")
     list_filter = ("kind", "is_published")
     list_select_related = ("commune",)

@@ -38,6 +38,13 @@ class User(AbstractUser):
     def is_coordinator(self) -> bool:
         return self.role == UserRole.COORDINATOR
 
+    def territory(self) -> tuple[list[int], list[int]]:
+        """The ids of the EPCI and communes this account answers for."""
+        return (
+            list(self.epcis.values_list("pk", flat=True)),
+            list(self.communes.values_list("pk", flat=True)),
+        )
+
     @property
     def is_ars_reviewer(self) -> bool:
         return self.role == UserRole.ARS_REVIEWER
