@@ -74,10 +74,7 @@ def map_contract(line: int, row: dict[str, str], report: ImportReport) -> Contra
 
 def import_city_contracts(path: Path, report: ImportReport) -> None:
     table = read_table(path)
-    missing = [c for c in COLUMNS if c not in table.columns]
-    for column in missing:
-        report.problem(1, column, "colonne manquante.")
-    if missing:
+    if not report.require_columns(table.columns, COLUMNS):
         return
     drafts: dict[str, ContractDraft] = {}
     for line, row in table.rows:

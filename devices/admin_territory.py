@@ -11,6 +11,14 @@ from django.db.models import Q
 TerritoryRule = Callable[[str, list[int], list[int]], Q]
 
 
+def within_territory(request, obj, rule: TerritoryRule, prefix: str) -> bool:
+    """True unless a coordinator looks at a saved row outside their territory."""
+    territory = coordinator_territory(request)
+    if territory is None or obj is None or obj.pk is None:
+        return True
+    return type(obj)._default_manager.filter(rule(prefix, *territory), pk=obj.pk).exists()
+
+
 def coordinator_territory(request) -> tuple[list[int], list[int]] | None:
     """The coordinator's (EPCI ids, commune ids), or None when no territory rule applies."""
     user = request.user
@@ -45,11 +53,7 @@ class TerritoryScopedMixin(TerritoryForeignKeysMixin):
     territory_prefix: str = ""
 
     def in_territory(self, request, obj) -> bool:
-        territory = coordinator_territory(request)
-        if territory is None or obj is None or obj.pk is None:
-            return True
-        rule = self.territory_rule(self.territory_prefix, *territory)
-        return type(obj)._default_manager.filter(rule, pk=obj.pk).exists()
+        return within_territory(request, obj, self.territory_rule, self.territory_prefix)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self.in_territory(request, obj)
@@ -75,11 +79,7 @@ class TerritoryScopedInlineMixin:
     parent_prefix: str = ""
 
     def parent_in_territory(self, request, obj) -> bool:
-        territory = coordinator_territory(request)
-        if territory is None or obj is None or obj.pk is None:
-            return True
-        rule = self.parent_rule(self.parent_prefix, *territory)
-        return type(obj)._default_manager.filter(rule, pk=obj.pk).exists()
+        return within_territory(request, obj, self.parent_rule, self.parent_prefix)
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self.parent_in_territory(request, obj)

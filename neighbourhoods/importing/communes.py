@@ -92,10 +92,7 @@ def _agree(seen: dict, key: str, value, line: int, column: str, report: ImportRe
 
 def import_communes(path: Path, report: ImportReport) -> None:
     table = read_table(path)
-    missing = [column for column in COLUMNS if column not in table.columns]
-    for column in missing:
-        report.problem(1, column, "colonne manquante.")
-    if missing:
+    if not report.require_columns(table.columns, COLUMNS):
         return
     progress = Progress(path.name)
     rows: dict[str, CommuneRow] = {}

@@ -80,10 +80,7 @@ def add_row(
 def read_csv_drafts(path: Path, report: ImportReport) -> dict[str, NeighbourhoodDraft]:
     table = read_table(path)
     drafts: dict[str, NeighbourhoodDraft] = {}
-    missing = [column for column in CSV_COLUMNS if column not in table.columns]
-    for column in missing:
-        report.problem(1, column, "colonne manquante.")
-    if missing:
+    if not report.require_columns(table.columns, CSV_COLUMNS):
         return drafts
     progress = Progress(path.name, every=1000)
     for line, row in table.rows:

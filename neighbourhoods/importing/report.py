@@ -27,6 +27,13 @@ class ImportReport:
     def problem(self, line: int | str, column: str, reason: str) -> None:
         self.problems.append(Problem(self.file, line, column, reason))
 
+    def require_columns(self, present: list[str], required: tuple[str, ...]) -> bool:
+        """Reports each missing column on line 1; True when all are there."""
+        missing = [column for column in required if column not in present]
+        for column in missing:
+            self.problem(1, column, "colonne manquante.")
+        return not missing
+
     def count(self, outcome: str, number: int = 1) -> None:
         self.counts[outcome] += number
 
