@@ -16,6 +16,22 @@ class NeighbourhoodQuerySet(models.QuerySet):
     def of_geography(self, vintage: int = Geography.G2024):
         return self.filter(vintage=vintage)
 
+    def as_of(self, vintage: int):
+        """These neighbourhoods expressed in another geography: themselves when they already
+        belong to it, else their recorded predecessors or successors (NeighbourhoodLink)."""
+        from neighbourhoods.models import Neighbourhood
+
+        codes = list(self.values_list("code", flat=True))
+        return (
+            Neighbourhood.objects.filter(vintage=vintage)
+            .filter(
+                models.Q(code__in=codes)
+                | models.Q(predecessors__code__in=codes)
+                | models.Q(successors__code__in=codes)
+            )
+            .distinct()
+        )
+
     def in_department(self, code: str):
         return self.filter(communes__department__code=code).distinct()
 

@@ -51,3 +51,18 @@ def test_a_second_refresh_changes_nothing():
     neighbourhood_links_refresh()
 
     assert neighbourhood_links_refresh() == {"created": 0, "updated": 0, "deleted": 0}
+
+
+def test_a_neighbourhood_is_answered_as_of_either_geography():
+    commune = CommuneFactory()
+    old = NeighbourhoodFactory(geography_2015=True, name="Vaucrises", communes=[commune])
+    new = NeighbourhoodFactory(name="Vaucrises", communes=[commune])
+    unrelated = NeighbourhoodFactory(name="Blanchard", communes=[commune])
+    neighbourhood_links_refresh()
+
+    from neighbourhoods.models import Neighbourhood
+
+    assert list(Neighbourhood.objects.filter(pk=old.pk).as_of(2024)) == [new]
+    assert list(Neighbourhood.objects.filter(pk=new.pk).as_of(2015)) == [old]
+    assert list(Neighbourhood.objects.filter(pk=unrelated.pk).as_of(2024)) == [unrelated]
+    assert not Neighbourhood.objects.filter(pk=unrelated.pk).as_of(2015).exists()
