@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml constraints.txt
 install: system-deps $(STAMP)
 
 migrate: install
+	@mkdir -p var
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
 
 demo: migrate
