@@ -35,7 +35,7 @@ run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: test-system-deps $(STAMP)
-	SECRET_KEY=test-only-secret $(BIN)/pytest $(PYTEST_ARGS)
+	SECRET_KEY=test-only-secret ALLOWED_HOSTS=localhost $(BIN)/pytest $(PYTEST_ARGS)
 
 quality: $(STAMP)
 	$(BIN)/ruff format --check .
@@ -49,8 +49,8 @@ format: $(STAMP)
 BENCH_DATABASE_URL ?= postgis://postgres@127.0.0.1:5432/bench_portal
 
 bench: install
-	SECRET_KEY=bench-only DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_imports.py
-	SECRET_KEY=bench-only DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_lookup.py
+	SECRET_KEY=bench-only ALLOWED_HOSTS=localhost DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_imports.py
+	SECRET_KEY=bench-only ALLOWED_HOSTS=localhost DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_lookup.py
 
 lock: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^pip==' > constraints.txt

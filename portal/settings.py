@@ -22,6 +22,9 @@ else:
         ) from exc
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", default="localhost,127.0.0.1" if DEBUG else "")
+if not DEBUG and not ALLOWED_HOSTS:
+    # Otherwise every request would be answered 400 with nothing in the logs to say why.
+    raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -16,6 +16,7 @@ def django_setup(*, fresh: bool) -> str:
     """Points Django at BENCH database (DATABASE_URL), recreated empty when ``fresh``."""
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
     parsed = urlparse(url)
     if parsed.scheme != "postgis":
         sys.exit("Les mesures se font sur PostgreSQL/PostGIS : DATABASE_URL=postgis://…")

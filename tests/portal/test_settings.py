@@ -25,7 +25,7 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
             "import portal.settings as s; print(s.DATABASES['default']['ENGINE'])",
         ],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**clean, "ALLOWED_HOSTS": "sante-quartiers.example.fr", **env},
         capture_output=True,
         text=True,
         check=False,
@@ -37,6 +37,13 @@ def test_it_refuses_to_start_without_secret_key_when_debug_is_off():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_it_refuses_to_start_without_allowed_hosts_when_debug_is_off():
+    result = load_settings(SECRET_KEY="s3cret", ALLOWED_HOSTS="")
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must list" in result.stderr
 
 
 def test_it_starts_with_a_secret_key_on_spatialite_by_default():
