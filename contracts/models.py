@@ -12,12 +12,7 @@ from contracts.enums import (
     ObjectiveLevel,
     ReviewStatus,
 )
-from contracts.querysets import (
-    ActionQuerySet,
-    CityContractQuerySet,
-    HealthSectionQuerySet,
-    ObjectiveQuerySet,
-)
+from contracts.querysets import HealthSectionQuerySet
 from devices.enums import ParticipationLevel, SchemeKind
 from devices.models import FundingLineBase, Organisation, Scheme, SignatoryBase
 from neighbourhoods.models import Commune, Department, Epci, Neighbourhood
@@ -70,8 +65,6 @@ class CityContract(models.Model):
         Neighbourhood, blank=True, related_name="city_contracts", verbose_name="quartiers"
     )
     description = models.TextField("présentation", blank=True)
-
-    objects = CityContractQuerySet.as_manager()
 
     class Meta:
         verbose_name = "contrat de ville"
@@ -184,8 +177,6 @@ class Objective(models.Model):
     title = models.CharField("intitulé", max_length=500)
     description = models.TextField("description", blank=True)
 
-    objects = ObjectiveQuerySet.as_manager()
-
     class Meta:
         verbose_name = "objectif"
         ordering = ["section", "level", "number"]
@@ -278,8 +269,6 @@ class Action(models.Model):
     )
     start_year = models.PositiveSmallIntegerField("année de début", null=True, blank=True)
     end_year = models.PositiveSmallIntegerField("année de fin", null=True, blank=True)
-
-    objects = ActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "action"

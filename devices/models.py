@@ -18,7 +18,7 @@ from devices.enums import (
     SignatoryRole,
     StructureKind,
 )
-from devices.querysets import HealthStructureQuerySet, RoleQuerySet, SchemeQuerySet
+from devices.querysets import HealthStructureQuerySet, SchemeQuerySet
 from neighbourhoods.models import Commune, Department, Epci, Neighbourhood
 
 
@@ -302,8 +302,6 @@ class Role(models.Model):
     )
     start_date = models.DateField("début", null=True, blank=True)
     end_date = models.DateField("fin", null=True, blank=True)
-
-    objects = RoleQuerySet.as_manager()
 
     class Meta:
         verbose_name = "rôle"

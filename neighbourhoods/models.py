@@ -22,8 +22,6 @@ from neighbourhoods.enums import (
     ValueStatus,
 )
 from neighbourhoods.querysets import (
-    CommuneQuerySet,
-    IndicatorValueQuerySet,
     NeighbourhoodQuerySet,
 )
 
@@ -111,8 +109,6 @@ class Commune(models.Model):
         verbose_name="EPCI",
     )
     population = models.PositiveIntegerField("population municipale", null=True, blank=True)
-
-    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         verbose_name = "commune"
@@ -263,8 +259,6 @@ class IndicatorValue(models.Model):
     status = models.CharField(
         "statut", max_length=10, choices=ValueStatus.choices, default=ValueStatus.AVAILABLE
     )
-
-    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         verbose_name = "valeur d'indicateur"
