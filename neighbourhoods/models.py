@@ -21,9 +21,7 @@ from neighbourhoods.enums import (
     NeighbourhoodKind,
     ValueStatus,
 )
-from neighbourhoods.querysets import (
-    NeighbourhoodQuerySet,
-)
+from neighbourhoods.querysets import NeighbourhoodQuerySet
 
 
 class Region(models.Model):
