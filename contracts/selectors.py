@@ -10,7 +10,7 @@ class ObjectiveNode:
 
 
 def objective_tree(section: HealthSection) -> list[ObjectiveNode]:
-    """The section's objectives as a tree in numeric order (2.10 after 2.9), in one query."""
+    """The section's objectives as a tree in numeric order (2.10 after 2.9), in two queries."""
     objectives = sorted(
         Objective.objects.filter(section=section).prefetch_related("actions"),
         key=lambda objective: objective.number_key,

@@ -171,3 +171,21 @@ def test_action_funding_states_an_amount_or_a_share():
     assert_database_rejects(line)
     line.share = Decimal("25")
     line.full_clean()
+
+
+def test_the_tree_comes_in_numeric_order_in_two_queries(django_assert_num_queries):
+    from contracts.selectors import objective_lines
+
+    orientation = ObjectiveFactory(number="2")
+    for number in ("2.10", "2.9", "2.1"):
+        child(orientation, number, 2).save()
+
+    with django_assert_num_queries(2):
+        lines = objective_lines(orientation.section)
+
+    assert [(depth, o.number) for depth, o in lines] == [
+        (0, "2"),
+        (1, "2.1"),
+        (1, "2.9"),
+        (1, "2.10"),
+    ]
