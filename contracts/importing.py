@@ -135,10 +135,10 @@ def import_city_contracts(path: Path, report: ImportReport) -> None:
 
     saved = upsert(
         CityContract, "code", {code: values(d) for code, d in drafts.items()}, report
-    ).by_key
+    ).ids
     sync_links(
         CityContract.communes.through,
         "citycontract",
         "commune",
-        {saved[code].pk: [communes[c] for c in d.communes] for code, d in drafts.items()},
+        {saved[code]: [communes[c] for c in d.communes] for code, d in drafts.items()},
     )

@@ -74,15 +74,14 @@ def import_indicators(path: Path, report: ImportReport) -> None:
             for code, s in CATALOGUE.items()
             if code in indicator_columns
         },
-    ).by_key
+    ).ids
     existing = {
         (v.neighbourhood_id, v.indicator_id, v.year): v
         for v in IndicatorValue.objects.filter(indicator__code__in=indicator_columns)
     }
     to_create, to_update, unchanged = [], [], 0
     for (code, column), (status, value) in cells.items():
-        indicator = indicators[column]
-        key = (neighbourhoods[code], indicator.pk, int(indicator.vintage))
+        key = (neighbourhoods[code], indicators[column], int(CATALOGUE[column].vintage))
         current = existing.get(key)
         if current is None:
             to_create.append(

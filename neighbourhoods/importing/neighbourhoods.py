@@ -167,12 +167,12 @@ def import_neighbourhoods(path: Path, report: ImportReport) -> None:
 
     saved = upsert(
         Neighbourhood, "code", {code: values(d) for code, d in drafts.items()}, report
-    ).by_key
+    ).ids
     sync_links(
         Neighbourhood.communes.through,
         "neighbourhood",
         "commune",
-        {saved[code].pk: [communes[c] for c in draft.communes] for code, draft in drafts.items()},
+        {saved[code]: [communes[c] for c in draft.communes] for code, draft in drafts.items()},
     )
     report.notes.append(
         f"{sum(len(d.communes) > 1 for d in drafts.values())} quartier(s) sur plusieurs communes."
