@@ -13,7 +13,11 @@ from contracts.models import (
 )
 from contracts.querysets import contract_territory
 from contracts.selectors import objective_lines
-from devices.admin_territory import TerritoryScopedInlineMixin, TerritoryScopedMixin
+from devices.admin_territory import (
+    OwnTerritoryFilter,
+    TerritoryScopedInlineMixin,
+    TerritoryScopedMixin,
+)
 
 
 class SignatoryInline(admin.TabularInline):
@@ -61,7 +65,7 @@ class HealthSectionAdmin(TerritoryScopedMixin, admin.ModelAdmin):
     territory_prefix = "contract"
     territory_foreign_keys = {"contract": (contract_territory, "")}
     list_display = ("contract", "title", "constituted_by", "diagnosis_with_asv", "is_published")
-    list_filter = ("is_published", "diagnosis_with_asv", "contract__generation")
+    list_filter = (OwnTerritoryFilter, "is_published", "diagnosis_with_asv", "contract__generation")
     list_select_related = ("contract", "constituted_by")
     search_fields = ("contract__code", "contract__name", "title")
     autocomplete_fields = ("contract", "constituted_by")
@@ -114,7 +118,10 @@ class ObjectiveAdmin(TerritoryScopedMixin, admin.ModelAdmin):
         "parent": (contract_territory, "section__contract"),
     }
     list_display = ("number", "title", "level", "section")
-    list_filter = ("level",)
+    list_filter = (
+        OwnTerritoryFilter,
+        "level",
+    )
     list_select_related = ("section__contract",)
     search_fields = ("number", "title", "section__contract__name")
     autocomplete_fields = ("section", "parent")
@@ -135,7 +142,7 @@ class ActionAdmin(TerritoryScopedMixin, admin.ModelAdmin):
     territory_prefix = "objective__section__contract"
     territory_foreign_keys = {"objective": (contract_territory, "section__contract")}
     list_display = ("title", "objective", "carrier", "status", "participation_level")
-    list_filter = ("status", "participation_level")
+    list_filter = (OwnTerritoryFilter, "status", "participation_level")
     list_select_related = ("objective", "carrier")
     search_fields = ("title", "objective__number", "carrier__name")
     autocomplete_fields = ("objective", "carrier", "schemes", "neighbourhoods")

@@ -3,6 +3,7 @@ from django.db import models
 from leaflet.admin import LeafletGeoAdmin
 
 from devices.admin_territory import (
+    OwnTerritoryFilter,
     TerritoryForeignKeysMixin,
     TerritoryScopedInlineMixin,
     TerritoryScopedMixin,
@@ -88,7 +89,7 @@ class MediatorPostInline(TerritoryScopedInlineMixin, admin.StackedInline):
 class SchemeAdmin(TerritoryScopedMixin, admin.ModelAdmin):
     territory_rule = staticmethod(scheme_territory)
     list_display = ("name", "kind", "status", "carrier", "signed_on", "is_published")
-    list_filter = ("kind", "status", "is_published", "thematics")
+    list_filter = (OwnTerritoryFilter, "kind", "status", "is_published", "thematics")
     list_select_related = ("carrier",)
     search_fields = ("name", "carrier__name")
     autocomplete_fields = (
@@ -122,7 +123,7 @@ class RoleAdmin(TerritoryScopedMixin, admin.ModelAdmin):
     territory_prefix = "scheme"
     territory_foreign_keys = {"scheme": (scheme_territory, "")}
     list_display = ("person", "kind", "scheme", "organisation", "fte", "start_date", "end_date")
-    list_filter = ("kind", "scheme__kind")
+    list_filter = (OwnTerritoryFilter, "kind", "scheme__kind")
     list_select_related = ("person", "scheme", "organisation")
     search_fields = ("person__last_name", "person__first_name", "scheme__name")
     autocomplete_fields = ("person", "scheme", "organisation")
@@ -134,7 +135,10 @@ class MediatorPostAdmin(TerritoryScopedMixin, admin.ModelAdmin):
     territory_prefix = "scheme"
     territory_foreign_keys = {"scheme": (scheme_territory, "")}
     list_display = ("employer", "mediator", "start_date", "end_date", "renewals")
-    list_filter = ("renewals",)
+    list_filter = (
+        OwnTerritoryFilter,
+        "renewals",
+    )
     list_select_related = ("employer", "mediator")
     search_fields = ("employer__name", "mediator__last_name")
     autocomplete_fields = ("scheme", "employer", "mediator", "neighbourhoods")
@@ -146,7 +150,7 @@ class FundingAdmin(TerritoryScopedMixin, admin.ModelAdmin):
     territory_prefix = "scheme"
     territory_foreign_keys = {"scheme": (scheme_territory, "")}
     list_display = ("scheme", "funder", "year", "programme", "amount", "share")
-    list_filter = ("programme", "year")
+    list_filter = (OwnTerritoryFilter, "programme", "year")
     list_select_related = ("scheme", "funder")
     search_fields = ("scheme__name", "funder__name")
     autocomplete_fields = ("scheme", "funder")
@@ -156,7 +160,7 @@ class FundingAdmin(TerritoryScopedMixin, admin.ModelAdmin):
 class HealthStructureAdmin(TerritoryScopedMixin, LeafletGeoAdmin):
     territory_rule = staticmethod(structure_territory)
     list_display = ("name", "kind", "commune", "professionals", "project_cost", "is_published")
-    list_filter = ("kind", "is_published")
+    list_filter = (OwnTerritoryFilter, "kind", "is_published")
     list_select_related = ("commune",)
     search_fields = ("name", "commune__name")
     autocomplete_fields = ("carrier", "commune", "communes_served")

@@ -6,6 +6,7 @@ with the view permission still reads every row (coordinators learn from each oth
 
 from collections.abc import Callable
 
+from django.contrib import admin
 from django.db.models import Q
 
 TerritoryRule = Callable[[str, list[int], list[int]], Q]
@@ -93,3 +94,26 @@ class TerritoryScopedInlineMixin:
         return super().has_delete_permission(request, obj) and self.parent_in_territory(
             request, obj
         )
+
+
+class OwnTerritoryFilter(admin.SimpleListFilter):
+    """« Mon territoire » in the changelist of a territory-scoped admin, for coordinators."""
+
+    title = "territoire"
+    parameter_name = "territoire"
+
+    def lookups(self, request, model_admin):
+        if coordinator_territory(request) is None:
+            return ()
+        return (("mine", "Mon territoire"),)
+
+    def queryset(self, request, queryset):
+        territory = coordinator_territory(request)
+        if self.value() != "mine" or territory is None:
+            return queryset
+        rule = self.model_admin.territory_rule(self.model_admin.territory_prefix, *territory)
+        return queryset.filter(rule).distinct()
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin = model_admin
+        super().__init__(request, params, model, model_admin)

@@ -116,3 +116,24 @@ def test_the_public_has_no_admin_access(client, demo_data, db):
     response = client.get(change_url(section("CV2015-CAVM")))
 
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_coordinator_filters_the_changelist_to_their_territory(client, personas):
+    client.login(username="coordination", password="demo")
+    url = reverse("admin:contracts_action_changelist")
+
+    everything = client.get(url).content.decode()
+    mine = client.get(url, {"territoire": "mine"}).content.decode()
+
+    assert "Mon territoire" in everything
+    assert "Médiation santé à Moulins et Wazemmes" in everything
+    assert "Médiation santé à Moulins et Wazemmes" not in mine
+    assert "Plan prévention alcool" in mine
+
+
+def test_the_territory_filter_is_only_offered_to_coordinators(client, personas):
+    client.login(username="ars", password="demo")
+
+    page = client.get(reverse("admin:contracts_action_changelist")).content.decode()
+
+    assert "Mon territoire" not in page
