@@ -62,16 +62,6 @@ class TerritoryScopedMixin(TerritoryForeignKeysMixin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self.in_territory(request, obj)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # New rows may only hang under a parent of the coordinator's territory.
-        territory = coordinator_territory(request)
-        if territory is not None and db_field.name in self.territory_foreign_keys:
-            rule, prefix = self.territory_foreign_keys[db_field.name]
-            kwargs["queryset"] = db_field.related_model._default_manager.filter(
-                rule(prefix, *territory)
-            ).distinct()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 class TerritoryScopedInlineMixin:
     """An inline is editable only when its parent object is in the coordinator's territory."""

@@ -61,6 +61,19 @@ ARS_ORGANISATION = "ARS – Délégation territoriale du Nord"
 DATE_FIELDS = {"signed_on", "start_date", "end_date", "diagnosis_date"}
 
 
+DECIMAL_FIELDS = {"coordination_fte", "project_cost", "fte", "amount", "share"}
+
+
+def picked(row: dict, keys: tuple[str, ...]) -> dict:
+    """The keys present in a JSON row; decimals (written as strings) become Decimal."""
+    to_decimal = models.DecimalField().to_python
+    return {
+        key: to_decimal(row[key]) if key in DECIMAL_FIELDS else row[key]
+        for key in keys
+        if key in row
+    }
+
+
 class DemoDataError(ValueError):
     """A demo row breaks a model rule: the message names the file, the row and the rule."""
 
@@ -219,9 +232,9 @@ class DemoLoader:
             self.structure(row)
 
     def scheme(self, row: dict) -> None:
-        plain = {
-            key: row[key]
-            for key in (
+        plain = picked(
+            row,
+            (
                 "status",
                 "description",
                 "signed_on",
@@ -231,11 +244,8 @@ class DemoLoader:
                 "coordination_fte",
                 "start_year",
                 "participation_level",
-            )
-            if key in row
-        }
-        if "coordination_fte" in plain:
-            plain["coordination_fte"] = models.DecimalField().to_python(plain["coordination_fte"])
+            ),
+        )
         scheme = self.upsert(
             Scheme,
             {"kind": row["kind"], "name": row["name"]},
@@ -266,10 +276,7 @@ class DemoLoader:
                     "scheme": None if organisation else scheme,
                     "organisation": organisation,
                 },
-                {
-                    "fte": models.DecimalField().to_python(role.get("fte")),
-                    "start_date": role.get("start_date"),
-                },
+                {"fte": None, "start_date": None, **picked(role, ("fte", "start_date"))},
             )
         for funding in row.get("fundings", []):
             self.funding(Funding, {"scheme": scheme}, funding)
@@ -293,7 +300,6 @@ class DemoLoader:
             mediator_post.neighbourhoods.set(self.neighbourhoods(post["neighbourhoods"]))
 
     def funding(self, model: type[models.Model], owner: dict, row: dict) -> None:
-        decimal = models.DecimalField().to_python
         self.upsert(
             model,
             {
@@ -302,14 +308,14 @@ class DemoLoader:
                 "year": row["year"],
                 "programme": row["programme"],
             },
-            {"amount": decimal(row.get("amount")), "share": decimal(row.get("share"))},
+            {"amount": None, "share": None, **picked(row, ("amount", "share"))},
         )
 
     def structure(self, row: dict) -> None:
         commune = Commune.objects.get(insee_code=row["commune"])
-        values = {
-            key: row[key]
-            for key in (
+        values = picked(
+            row,
+            (
                 "address",
                 "description",
                 "doctors",
@@ -317,11 +323,9 @@ class DemoLoader:
                 "professionals",
                 "floor_area",
                 "population_served",
-            )
-            if key in row
-        }
-        if "project_cost" in row:
-            values["project_cost"] = models.DecimalField().to_python(row["project_cost"])
+                "project_cost",
+            ),
+        )
         structure = self.upsert(
             HealthStructure,
             {"kind": row["kind"], "name": row["name"], "commune": commune},
