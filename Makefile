@@ -37,7 +37,8 @@ run: demo
 test: test-system-deps $(STAMP)
 	SECRET_KEY=test-only-secret ALLOWED_HOSTS=localhost $(BIN)/pytest $(PYTEST_ARGS)
 
-quality: $(STAMP)
+# Every target that imports Django needs GDAL & co. first (install = system-deps + venv).
+quality: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
@@ -52,7 +53,7 @@ bench: install
 	SECRET_KEY=bench-only ALLOWED_HOSTS=localhost DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_imports.py
 	SECRET_KEY=bench-only ALLOWED_HOSTS=localhost DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_lookup.py
 
-lock: $(STAMP)
+lock: install
 	$(BIN)/pip freeze --exclude-editable | grep -v '^pip==' > constraints.txt
 
 clean:

@@ -44,7 +44,7 @@ class ContractDraft:
     carrier_code: str
     department: str
     line: int
-    communes: list[str] = field(default_factory=list)
+    communes: dict[str, int] = field(default_factory=dict)  # INSEE code → its line
 
 
 def map_contract(line: int, row: dict[str, str], report: ImportReport) -> ContractDraft | None:
@@ -68,13 +68,13 @@ def map_contract(line: int, row: dict[str, str], report: ImportReport) -> Contra
         row["code_cv"], name, kind, row["codgeo_porteur"], department_of(row), line
     )
     if kind == CarrierKind.COMMUNE:
-        draft.communes.append(row["codgeo_porteur"])
+        draft.communes[row["codgeo_porteur"]] = line
     return draft
 
 
 def import_city_contracts(path: Path, report: ImportReport) -> None:
     table = read_table(path)
-    if not report.require_columns(table.columns, COLUMNS):
+    if not report.check_table(table, COLUMNS):
         return
     drafts: dict[str, ContractDraft] = {}
     for line, row in table.rows:
@@ -97,10 +97,11 @@ def import_city_contracts(path: Path, report: ImportReport) -> None:
             f"{path.name}:{line}: {draft.code} a plusieurs porteurs ; {draft.name} s'ajoute au contrat."
         )
         if draft.carrier_kind == CarrierKind.EPCI and first.carrier_kind != CarrierKind.EPCI:
-            draft.communes = first.communes + draft.communes
+            draft.communes = {**first.communes, **draft.communes}
             drafts[draft.code] = draft
         else:
-            first.communes += [c for c in draft.communes if c not in first.communes]
+            for code, commune_line in draft.communes.items():
+                first.communes.setdefault(code, commune_line)
 
     epcis = dict(Epci.objects.values_list("siren", "pk"))
     communes = dict(Commune.objects.values_list("insee_code", "pk"))
@@ -112,9 +113,9 @@ def import_city_contracts(path: Path, report: ImportReport) -> None:
             )
         if draft.carrier_kind == CarrierKind.EPCI and draft.carrier_code not in epcis:
             report.problem(draft.line, "codgeo_porteur", f"EPCI {draft.carrier_code} inconnu.")
-        for code in draft.communes:
+        for code, line in draft.communes.items():
             if code not in communes:
-                report.problem(draft.line, "codgeo_porteur", f"commune {code} inconnue.")
+                report.problem(line, "codgeo_porteur", f"commune {code} inconnue.")
     if report.problems:
         return
 

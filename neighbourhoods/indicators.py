@@ -5,6 +5,11 @@ meta/meta_qp.csv); vintages: population 2015 (« démographie 2015 »), income 2
 2017 »), CAF and Pôle emploi data around 2019–2020 as distributed by INSEE, facilities from the
 permanent equipment base (BPE). A column missing here is refused by the importer rather than
 stored without a label or a unit.
+
+Cells that are not numbers are never stored as zero (see ``importing.readers.SECRET_MARKERS``):
+``s`` (secret statistique) and ``c`` (confidentiel) → *secret*; ``nd``, ``n.d.`` (non disponible)
+and an empty cell → *missing*, because a blank does not say why the value is absent (the
+Occitanie file's compiler says its blanks are secret statistique, but the file cannot show it).
 """
 
 from dataclasses import dataclass

@@ -3,8 +3,6 @@
 import os
 import resource
 import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -46,20 +44,3 @@ def django_setup(*, fresh: bool) -> str:
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-@contextmanager
-def timed(results: list, label: str):
-    start = time.perf_counter()
-    yield
-    results.append((label, time.perf_counter() - start, peak_rss_mib()))
-
-
-def print_table(title: str, results: list) -> float:
-    print(f"\n{title}")
-    print(f"{'étape':<58} {'durée (s)':>10} {'pic RSS (Mio)':>14}")
-    for label, seconds, rss in results:
-        print(f"{label:<58} {seconds:>10.2f} {rss:>14.0f}")
-    total = sum(seconds for _, seconds, _ in results)
-    print(f"{'total':<58} {total:>10.2f}")
-    return total

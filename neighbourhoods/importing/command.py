@@ -30,7 +30,7 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, file: Path, dry_run: bool = False, **options):
         if not file.exists():
             raise CommandError(f"{file} : fichier introuvable.")
-        report = ImportReport(file.name)
+        report = ImportReport(file.name, stream=self.stderr)
         try:
             with transaction.atomic():
                 self.run(file, report)
@@ -39,7 +39,7 @@ class ImportCommand(BaseCommand):
                 if dry_run:
                     transaction.set_rollback(True)
         except FileError as exc:
-            raise CommandError(f"{file.name}: 1: fichier: {exc} Rien n'a été écrit.") from exc
+            raise CommandError(f"{file.name}:1: fichier: {exc} Rien n'a été écrit.") from exc
         except _Rejected:
             for problem in report.problems:
                 self.stderr.write(str(problem))

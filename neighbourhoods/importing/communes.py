@@ -6,7 +6,7 @@ from pathlib import Path
 
 from neighbourhoods.enums import CommuneKind, EpciNature
 from neighbourhoods.importing.readers import parse_int, read_table
-from neighbourhoods.importing.report import ImportReport, Progress
+from neighbourhoods.importing.report import ImportReport
 from neighbourhoods.importing.sync import upsert
 from neighbourhoods.models import Commune, Department, Epci, Region
 
@@ -95,9 +95,9 @@ def _agree(seen: dict, key: str, value, line: int, column: str, report: ImportRe
 
 def import_communes(path: Path, report: ImportReport) -> None:
     table = read_table(path)
-    if not report.require_columns(table.columns, COLUMNS):
+    if not report.check_table(table, COLUMNS):
         return
-    progress = Progress(path.name)
+    progress = report.progress()
     rows: dict[str, CommuneRow] = {}
     regions, departments, epcis, lines = {}, {}, {}, {}
     for line, raw in table.rows:
@@ -126,12 +126,12 @@ def import_communes(path: Path, report: ImportReport) -> None:
         )
         if mapped.epci:
             _agree(epcis, mapped.epci[0], mapped.epci[1:], line, "nom_epci", report)
+    outside = {r.parent_code for r in rows.values() if r.parent_code} - set(rows)
+    known_outside = set(
+        Commune.objects.filter(insee_code__in=outside).values_list("insee_code", flat=True)
+    )
     for code, row in rows.items():
-        if (
-            row.parent_code
-            and row.parent_code not in rows
-            and not Commune.objects.filter(insee_code=row.parent_code).exists()
-        ):
+        if row.parent_code and row.parent_code not in rows and row.parent_code not in known_outside:
             report.problem(
                 lines[code], "code_commune_parent", f"commune parente {row.parent_code} inconnue."
             )

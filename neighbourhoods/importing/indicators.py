@@ -34,7 +34,7 @@ def map_value(code: str, raw: str) -> tuple[str, Decimal | None]:
 
 def import_indicators(path: Path, report: ImportReport) -> None:
     table = read_table(path)
-    if not report.require_columns(table.columns, ("code_qp",)):
+    if not report.check_table(table, ("code_qp",)):
         return
     indicator_columns = [c for c in table.columns if c not in IDENTITY_COLUMNS]
     for column in indicator_columns:

@@ -14,7 +14,7 @@ from neighbourhoods.geo import (
     simplify_for_web,
 )
 from neighbourhoods.importing.readers import iter_features, read_geojson, read_table
-from neighbourhoods.importing.report import ImportReport, Progress
+from neighbourhoods.importing.report import ImportReport
 from neighbourhoods.importing.sync import sync_links, upsert
 from neighbourhoods.models import Commune, Epci, Neighbourhood
 
@@ -30,9 +30,11 @@ class NeighbourhoodDraft:
     code: str
     name: str
     vintage: int
-    line: int
-    communes: list[str] = field(default_factory=list)
+    line: int | str
+    # commune code → (line, column) where the file names it, to report an unknown commune there.
+    communes: dict[str, tuple[int | str, str]] = field(default_factory=dict)
     epci: str = ""
+    straddles_epcis: bool = False
     contour: MultiPolygon | None = None
 
 
@@ -45,20 +47,20 @@ def vintage_of(code: str) -> int | None:
 
 def add_row(
     drafts: dict[str, NeighbourhoodDraft],
-    line: int,
+    line: int | str,
     code: str,
     name: str,
     commune: str,
     report: ImportReport,
     *,
-    code_column: str = "code_qp",
     name_column: str = "lib_qp",
+    commune_column: str = "insee_com",
 ) -> NeighbourhoodDraft | None:
     """Pure mapper shared by both forms: one (neighbourhood, commune) pair."""
     vintage = vintage_of(code)
     if vintage is None:
         report.problem(
-            line, code_column, f"code {code!r} : QPddd0nn (2015) ou QNdddnnX (2024) attendu."
+            line, "code_qp", f"code {code!r} : QPddd0nn (2015) ou QNdddnnX (2024) attendu."
         )
         return None
     if not name:
@@ -68,21 +70,20 @@ def add_row(
     if draft is None:
         draft = drafts[code] = NeighbourhoodDraft(code, name, vintage, line)
     elif draft.name != name:
-        report.problem(
-            line, name_column, f"{code} s'appelle {draft.name!r} ligne {draft.line}, ici {name!r}."
-        )
+        first = f"ligne {draft.line}" if isinstance(draft.line, int) else f"à l'{draft.line}"
+        report.problem(line, name_column, f"{code} s'appelle {draft.name!r} {first}, ici {name!r}.")
         return None
-    if commune and commune not in draft.communes:
-        draft.communes.append(commune)
+    if commune:
+        draft.communes.setdefault(commune, (line, commune_column))
     return draft
 
 
 def read_csv_drafts(path: Path, report: ImportReport) -> dict[str, NeighbourhoodDraft]:
     table = read_table(path)
     drafts: dict[str, NeighbourhoodDraft] = {}
-    if not report.require_columns(table.columns, CSV_COLUMNS):
+    if not report.check_table(table, CSV_COLUMNS):
         return drafts
-    progress = Progress(path.name, every=1000)
+    progress = report.progress(every=1000)
     for line, row in table.rows:
         progress.step()
         if not row["insee_com"]:
@@ -90,7 +91,12 @@ def read_csv_drafts(path: Path, report: ImportReport) -> dict[str, Neighbourhood
             continue
         draft = add_row(drafts, line, row["code_qp"], row["lib_qp"], row["insee_com"], report)
         if draft and row.get("siren_epci"):
-            draft.epci = row["siren_epci"]
+            # A neighbourhood straddling two EPCI (Nord, Pas-de-Calais, Val-d'Oise…) keeps the
+            # first row's; its communes still carry their own EPCI.
+            if not draft.epci:
+                draft.epci = row["siren_epci"]
+            elif draft.epci != row["siren_epci"]:
+                draft.straddles_epcis = True
     return drafts
 
 
@@ -107,19 +113,29 @@ def read_geojson_drafts(path: Path, report: ImportReport) -> dict[str, Neighbour
         code = str(properties.get("code_qp") or "")
         name = str(properties.get("nom_qp") or "")
         commune = str(properties.get("code_commune") or "")
+        where = f"objet {number}"
         if not commune:
-            report.problem(f"objet {number}", "code_commune", "code commune manquant.")
+            report.problem(where, "code_commune", "code commune manquant.")
             continue
-        draft = add_row(drafts, number, code, name, commune, report)
+        draft = add_row(
+            drafts,
+            where,
+            code,
+            name,
+            commune,
+            report,
+            name_column="nom_qp",
+            commune_column="code_commune",
+        )
         if draft is None:
             continue
         repairs: list[str] = []
         try:
             contour = multipolygon_from_geojson(feature.get("geometry"), srid, repairs)
         except GeoInputError as exc:
-            report.problem(f"objet {number}", "geometry", str(exc))
+            report.problem(where, "geometry", f"{code} : {exc}")
             continue
-        report.notes += [f"{path.name}:objet {number}: {code} : {r}." for r in repairs]
+        report.notes += [f"{path.name}:{where}: {code} : {r}." for r in repairs]
         draft.contour = contour if draft.contour is None else draft.contour.union(contour)
     return drafts
 
@@ -138,11 +154,11 @@ def import_neighbourhoods(path: Path, report: ImportReport) -> None:
     )
     epcis = dict(Epci.objects.values_list("siren", "pk"))
     for draft in drafts.values():
-        for code in draft.communes:
+        for code, (line, column) in draft.communes.items():
             if code not in communes:
                 report.problem(
-                    draft.line,
-                    "insee_com",
+                    line,
+                    column,
                     f"{draft.code} : commune {code} inconnue (importez d'abord les communes).",
                 )
         if draft.epci and draft.epci not in epcis:
@@ -177,3 +193,8 @@ def import_neighbourhoods(path: Path, report: ImportReport) -> None:
     report.notes.append(
         f"{sum(len(d.communes) > 1 for d in drafts.values())} quartier(s) sur plusieurs communes."
     )
+    straddling = sum(d.straddles_epcis for d in drafts.values())
+    if straddling:
+        report.notes.append(
+            f"{straddling} quartier(s) sur plusieurs EPCI : l'EPCI de leur première ligne est retenu."
+        )

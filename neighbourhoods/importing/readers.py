@@ -4,12 +4,14 @@ Windows-1252), decimal commas, .xlsx spreadsheets and GeoJSON."""
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
 
 SECRET_MARKERS = {"s": "secret", "c": "secret", "nd": "missing", "n.d.": "missing", "": "missing"}
 
@@ -22,16 +24,28 @@ class FileError(ValueError):
 class Table:
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (line number in the file, row)
+    # (line, number of fields) of CSV rows whose field count differs from the header's: they
+    # are kept, padded or cut, so that their other problems are reported too.
+    ragged: list[tuple[int, int]] = field(default_factory=list)
 
 
 def decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+        try:
+            return raw[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FileError(
+                f"le fichier annonce l'UTF-8 (BOM) mais l'octet {exc.start + 3} ne l'est pas."
+            ) from exc
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
+        pass
+    try:
         # Spreadsheet exports on French Windows machines.
         return raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise FileError(f"encodage inconnu (ni UTF-8 ni Windows-1252, octet {exc.start}).") from exc
 
 
 def detect_delimiter(header: str) -> str:
@@ -44,20 +58,28 @@ def read_csv(path: Path) -> Table:
         raise FileError("le fichier est vide.")
     header = text.splitlines()[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(header))
-    columns = [name.strip() for name in next(reader)]
-    rows = []
-    for values in reader:
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(columns):
-            # Reported by the mapper with its line number; padded so every column exists.
-            values = (values + [""] * len(columns))[: len(columns)]
-        rows.append((reader.line_num, dict(zip(columns, (v.strip() for v in values), strict=True))))
-    return Table(columns, rows)
+    try:
+        columns = [name.strip() for name in next(reader)]
+        table = Table(columns, [])
+        for values in reader:
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) != len(columns):
+                table.ragged.append((reader.line_num, len(values)))
+                values = (values + [""] * len(columns))[: len(columns)]
+            table.rows.append(
+                (reader.line_num, dict(zip(columns, (v.strip() for v in values), strict=True)))
+            )
+    except csv.Error as exc:
+        raise FileError(f"CSV illisible ligne {reader.line_num} : {exc}.") from exc
+    return table
 
 
 def read_xlsx(path: Path) -> Table:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise FileError(f"classeur XLSX illisible ({exc}).") from exc
     sheet = workbook.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     try:
@@ -68,7 +90,8 @@ def read_xlsx(path: Path) -> Table:
     for number, values in enumerate(lines, start=2):
         cells = ["" if value is None else str(value).strip() for value in values]
         if any(cells):
-            rows.append((number, dict(zip(columns, cells, strict=False))))
+            cells = (cells + [""] * len(columns))[: len(columns)]
+            rows.append((number, dict(zip(columns, cells, strict=True))))
     workbook.close()
     return Table(columns, rows)
 

@@ -1,7 +1,12 @@
+"""What an import found: every problem as ``FILE:LINE: column: reason``, counts, progress."""
+
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from neighbourhoods.importing.readers import Table
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,8 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
+    # Where progress lines go: the command's stderr, so that call_command(stderr=…) catches it.
+    stream: TextIO | None = None
 
     def problem(self, line: int | str, column: str, reason: str) -> None:
         self.problems.append(Problem(self.file, line, column, reason))
@@ -33,6 +40,29 @@ class ImportReport:
         for column in missing:
             self.problem(1, column, "colonne manquante.")
         return not missing
+
+    def check_table(self, table: "Table", required: tuple[str, ...]) -> bool:
+        """Reports what is wrong with a table as a whole; True when its rows can be mapped.
+
+        Missing and repeated columns stop the import before its rows are read; rows with too
+        many or too few fields and a table without rows are problems too, but the rows are still
+        mapped so that all their problems come out in one run.
+        """
+        complete = self.require_columns(table.columns, required)
+        seen: set[str] = set()
+        for column in table.columns:
+            if column in seen:
+                self.problem(1, column, "colonne en double.")
+                complete = False
+            seen.add(column)
+        for line, count in table.ragged:
+            self.problem(line, "-", f"{count} champ(s) au lieu de {len(table.columns)} (en-tête).")
+        if not table.rows:
+            self.problem(2, "-", "aucune ligne de données après l'en-tête.")
+        return complete
+
+    def progress(self, every: int = 10_000) -> "Progress":
+        return Progress(self.file, every=every, stream=self.stream)
 
     def count(self, outcome: str, number: int = 1) -> None:
         self.counts[outcome] += number

@@ -65,17 +65,18 @@ def sync_links(
     Returns how many links were added or removed (0 on a re-run of the same file).
     """
     owner_id, target_id = f"{owner_field}_id", f"{target_field}_id"
-    current: dict[int, set[int]] = {owner: set() for owner in desired}
-    for owner, target in through.objects.filter(**{f"{owner_id}__in": list(desired)}).values_list(
-        owner_id, target_id
-    ):
-        current[owner].add(target)
+    current: dict[int, dict[int, int]] = {owner: {} for owner in desired}  # target → link pk
+    links = through.objects.filter(**{f"{owner_id}__in": list(desired)})
+    for pk, owner, target in links.values_list("pk", owner_id, target_id).iterator(BATCH):
+        current[owner][target] = pk
     to_add, to_remove = [], []
     for owner, targets in desired.items():
         wanted = set(targets)
-        to_add += [through(**{owner_id: owner, target_id: t}) for t in wanted - current[owner]]
-        to_remove += [(owner, t) for t in current[owner] - wanted]
+        to_add += [
+            through(**{owner_id: owner, target_id: t}) for t in wanted - current[owner].keys()
+        ]
+        to_remove += [pk for target, pk in current[owner].items() if target not in wanted]
     through.objects.bulk_create(to_add, batch_size=BATCH)
-    for owner, target in to_remove:
-        through.objects.filter(**{owner_id: owner, target_id: target}).delete()
+    for start in range(0, len(to_remove), BATCH):
+        through.objects.filter(pk__in=to_remove[start : start + BATCH]).delete()
     return len(to_add) + len(to_remove)

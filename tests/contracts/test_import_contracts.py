@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from contracts.models import CityContract
-from tests.neighbourhoods.importing import CHATEAU, LILLE, communes_file, run, write
+from tests.neighbourhoods.importing import CHATEAU, LILLE, communes_file, count_writes, run, write
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,70 @@ def test_a_second_run_changes_nothing(tmp_path, communes):
     out, _ = run("import_city_contracts", path)
 
     assert "0 créé(s), 0 mis à jour, 1 inchangé(s)" in out
+
+
+def test_a_second_run_writes_nothing_to_the_database(tmp_path, communes):
+    path = contracts_file(
+        tmp_path,
+        "CN05901M,59 - MEL,200093201,epci,,59,1,,",
+        "CV999,02 - Château-Thierry,02168,commune,,02,1,,",
+        "CV999,02 - CA de la Région de Château-Thierry,200072031,epci,,02,1,,",
+    )
+    run("import_city_contracts", path)
+
+    with count_writes() as writes:
+        run("import_city_contracts", path)
+
+    assert writes == []
+
+
+def test_an_error_on_the_last_line_leaves_the_database_untouched(tmp_path, communes):
+    run(
+        "import_city_contracts",
+        contracts_file(tmp_path, "CN05901M,59 - MEL,200093201,epci,,59,1,,"),
+    )
+    path = contracts_file(
+        tmp_path,
+        "CN05901M,59 - MEL renommée,200093201,epci,,59,1,,",
+        "CN00201M,02 - Château-Thierry,02168,commune,,02,1,,",
+        "CN05903M,59 - Personne,59999,commune,,59,1,,",
+    )
+
+    with pytest.raises(CommandError):
+        run("import_city_contracts", path)
+
+    assert list(CityContract.objects.values_list("code", "name")) == [("CN05901M", "MEL")]
+
+
+def test_an_unknown_commune_on_a_later_row_of_a_contract_is_reported_there(
+    tmp_path, communes, capsys
+):
+    path = contracts_file(
+        tmp_path,
+        "CV999,02 - Château-Thierry,02168,commune,,02,1,,",
+        "CV999,02 - Nulle part,02999,commune,,02,1,,",
+    )
+
+    with pytest.raises(CommandError, match="1 problème"):
+        call_command("import_city_contracts", str(path))
+
+    assert "contrats.csv:3: codgeo_porteur: commune 02999 inconnue." in capsys.readouterr().err
+
+
+def test_it_reads_a_semicolon_windows_1252_export(tmp_path, communes):
+    text = "\n".join([HEADER, "CN00201M,02 - Château-Thierry,02168,commune,,02,1,,"])
+    path = write(tmp_path, "contrats.csv", text.replace(",", ";") + "\n", "cp1252")
+
+    run("import_city_contracts", path)
+
+    assert CityContract.objects.get(code="CN00201M").name == "Château-Thierry"
+
+
+def test_dry_run_writes_nothing(tmp_path, communes):
+    path = contracts_file(tmp_path, "CN00201M,02 - Château-Thierry,02168,commune,,02,1,,")
+
+    out, _ = run("import_city_contracts", path, "--dry-run")
+
+    assert "Simulation" in out and "1 créé(s)" in out
+    assert not CityContract.objects.exists()
+    assert not CityContract.communes.through.objects.exists()

@@ -1,9 +1,12 @@
 """Small files written for the import tests, and a way to run an import command."""
 
 import io
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 COMMUNES_HEADER = (
     "typecom,code_insee,nom,code_commune_parent,code_departement,nom_departement,code_region,"
@@ -28,3 +31,16 @@ def run(command: str, path: Path, *args: str) -> tuple[str, str]:
 
 def communes_file(tmp_path: Path, *rows: str, name: str = "communes.csv") -> Path:
     return write(tmp_path, name, "\n".join([COMMUNES_HEADER, *rows]) + "\n")
+
+
+@contextmanager
+def count_writes():
+    """Yields a list that, after the block, holds the INSERT/UPDATE/DELETE statements it ran."""
+    writes: list[str] = []
+    with CaptureQueriesContext(connection) as context:
+        yield writes
+    writes += [
+        q["sql"]
+        for q in context.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]

@@ -1,6 +1,10 @@
+import io
+
 import pytest
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from neighbourhoods.importing.report import ImportReport
 from neighbourhoods.models import Commune, Department, Epci, Region
 from tests.neighbourhoods.importing import (
     CHATEAU,
@@ -8,6 +12,7 @@ from tests.neighbourhoods.importing import (
     LILLE,
     ROUBAIX,
     communes_file,
+    count_writes,
     run,
     write,
 )
@@ -87,8 +92,6 @@ def test_it_reports_every_problem_with_file_line_and_column_and_writes_nothing(t
 def test_problem_lines_name_the_file_line_column_and_reason(tmp_path, capsys):
     path = communes_file(tmp_path, LILLE, LILLE.replace("59350", "5935"))
 
-    from django.core.management import call_command
-
     with pytest.raises(CommandError):
         call_command("import_communes", str(path))
 
@@ -116,8 +119,6 @@ def test_a_duplicate_code_is_an_error(tmp_path):
 def test_a_missing_column_is_named(tmp_path, capsys):
     header = COMMUNES_HEADER.replace(",population_municipale", "")
     path = write(tmp_path, "communes.csv", header + "\n" + LILLE.rsplit(",", 1)[0] + "\n")
-
-    from django.core.management import call_command
 
     with pytest.raises(CommandError):
         call_command("import_communes", str(path))
@@ -150,3 +151,87 @@ def test_it_reads_an_xlsx_spreadsheet(tmp_path):
     run("import_communes", path)
 
     assert Commune.objects.get(insee_code="02168").population == 15097
+
+
+def test_a_second_run_writes_nothing_to_the_database(tmp_path):
+    paris = "COM,75056,Paris,,75,Paris,11,Île-de-France,200054781,Métropole du Grand Paris,METRO,2113705"
+    first = "ARM,75101,Paris 1er Arrondissement,75056,75,Paris,11,Île-de-France,200054781,Métropole du Grand Paris,METRO,15919"
+    path = communes_file(tmp_path, LILLE, ROUBAIX, paris, first)
+    run("import_communes", path)
+
+    with count_writes() as writes:
+        run("import_communes", path)
+
+    assert writes == []
+
+
+def test_a_row_with_too_many_or_too_few_fields_is_an_error(tmp_path, capsys):
+    path = communes_file(tmp_path, LILLE, ROUBAIX + ",en trop", CHATEAU.rsplit(",", 1)[0])
+
+    with pytest.raises(CommandError, match="2 problème"):
+        call_command("import_communes", str(path))
+
+    err = capsys.readouterr().err
+    assert "communes.csv:3: -: 13 champ(s) au lieu de 12 (en-tête)." in err
+    assert "communes.csv:4: -: 11 champ(s) au lieu de 12 (en-tête)." in err
+    assert not Commune.objects.exists()
+
+
+def test_a_header_without_rows_is_refused(tmp_path, capsys):
+    with pytest.raises(CommandError):
+        call_command("import_communes", str(communes_file(tmp_path)))
+
+    assert "communes.csv:2: -: aucune ligne de données" in capsys.readouterr().err
+
+
+def test_a_file_in_an_unknown_encoding_is_refused_with_a_reason(tmp_path):
+    # 0x81 is neither UTF-8 on its own nor a Windows-1252 character.
+    path = tmp_path / "communes.csv"
+    path.write_bytes(
+        COMMUNES_HEADER.encode() + b"\n" + LILLE.encode().replace(b"Lille", b"L\x81lle")
+    )
+
+    with pytest.raises(CommandError, match="communes.csv:1: fichier: encodage inconnu"):
+        run("import_communes", path)
+
+
+def test_an_unreadable_spreadsheet_is_refused(tmp_path):
+    path = write(tmp_path, "communes.xlsx", "ceci n'est pas un classeur")
+
+    with pytest.raises(CommandError, match="XLSX illisible"):
+        run("import_communes", path)
+
+
+def test_an_arrondissement_of_an_unknown_commune_is_an_error(tmp_path, capsys):
+    orphan = "ARM,75101,Paris 1er Arrondissement,75056,75,Paris,11,Île-de-France,200054781,Métropole du Grand Paris,METRO,15919"
+
+    with pytest.raises(CommandError):
+        call_command("import_communes", str(communes_file(tmp_path, LILLE, orphan)))
+
+    assert "communes.csv:3: code_commune_parent: commune parente 75056 inconnue." in (
+        capsys.readouterr().err
+    )
+
+
+def test_an_arrondissement_may_join_a_commune_imported_earlier(tmp_path):
+    paris = "COM,75056,Paris,,75,Paris,11,Île-de-France,200054781,Métropole du Grand Paris,METRO,2113705"
+    first = "ARM,75101,Paris 1er Arrondissement,75056,75,Paris,11,Île-de-France,200054781,Métropole du Grand Paris,METRO,15919"
+    run("import_communes", communes_file(tmp_path, paris))
+
+    run("import_communes", communes_file(tmp_path, first, name="arrondissements.csv"))
+
+    assert Commune.objects.get(insee_code="75101").parent.insee_code == "75056"
+
+
+def test_progress_is_written_every_n_rows_on_long_files():
+    stream = io.StringIO()
+    report = ImportReport("communes.csv", stream=stream)
+    progress = report.progress(every=2)
+
+    for _ in range(5):
+        progress.step()
+
+    assert stream.getvalue().splitlines() == [
+        "communes.csv : 2 lignes lues…",
+        "communes.csv : 4 lignes lues…",
+    ]

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 
 from neighbourhoods.models import Neighbourhood
 from tests.neighbourhoods.factories import NeighbourhoodFactory
-from tests.neighbourhoods.importing import run, write
+from tests.neighbourhoods.importing import count_writes, run, write
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,41 @@ def test_a_self_intersecting_contour_is_repaired_and_said(tmp_path):
 
     assert "contours.geojson:objet 1: QN03101M : contour réparé (Self-intersection" in out
     assert Neighbourhood.objects.get(code="QN03101M").contour.valid
+
+
+def test_a_second_run_writes_nothing_to_the_database(tmp_path):
+    NeighbourhoodFactory(code="QN03101M")
+    path = contours_file(tmp_path, [feature("QN03101M")])
+    run("import_contours", path)
+
+    with count_writes() as writes:
+        out, _ = run("import_contours", path)
+
+    assert writes == []
+    assert "0 créé(s), 0 mis à jour, 1 inchangé(s)" in out
+
+
+def test_every_bad_feature_is_reported_not_only_the_first(tmp_path, capsys):
+    NeighbourhoodFactory(code="QN03101M")
+    in_lambert = [[[574420, 6279430], [574520, 6279430], [574520, 6279530], [574420, 6279430]]]
+    path = contours_file(
+        tmp_path,
+        [feature("QN03101M", in_lambert), feature("QN99999Z"), {"type": "Feature"}],
+    )
+
+    with pytest.raises(CommandError, match="3 problème"):
+        call_command("import_contours", str(path))
+
+    err = capsys.readouterr().err
+    assert "contours.geojson:objet 1: geometry: QN03101M : " in err
+    assert "contours.geojson:objet 2: code_qp: quartier QN99999Z inconnu" in err
+    assert "contours.geojson:objet 3: code_qp: code du quartier manquant." in err
+
+
+def test_dry_run_leaves_contours_as_they_were(tmp_path):
+    NeighbourhoodFactory(code="QN03101M")
+
+    out, _ = run("import_contours", contours_file(tmp_path, [feature("QN03101M")]), "--dry-run")
+
+    assert "Simulation" in out and "1 mis à jour" in out
+    assert Neighbourhood.objects.get(code="QN03101M").contour is None
