@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from contracts.admin_authorship import PostedCommentsReadOnlyMixin, ReviewAuthorshipMixin
 from contracts.models import (
     Action,
     ActionFunding,
@@ -18,6 +19,7 @@ from devices.admin_territory import (
     TerritoryScopedInlineMixin,
     TerritoryScopedMixin,
 )
+from portal.admin_concurrency import VersionCheckedAdminMixin
 
 
 class SignatoryInline(admin.TabularInline):
@@ -27,7 +29,7 @@ class SignatoryInline(admin.TabularInline):
 
 
 @admin.register(CityContract)
-class CityContractAdmin(admin.ModelAdmin):
+class CityContractAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "generation", "carrier_kind", "department", "signed_on")
     list_filter = ("generation", "carrier_kind", "department__region", "department")
     list_select_related = ("department",)
@@ -60,7 +62,7 @@ class ObjectiveInline(TerritoryScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(HealthSection)
-class HealthSectionAdmin(TerritoryScopedMixin, admin.ModelAdmin):
+class HealthSectionAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.ModelAdmin):
     territory_rule = staticmethod(contract_territory)
     territory_prefix = "contract"
     territory_foreign_keys = {"contract": (contract_territory, "")}
@@ -149,19 +151,18 @@ class ActionAdmin(TerritoryScopedMixin, admin.ModelAdmin):
     inlines = (ActionFundingInline,)
 
 
-class ReviewCommentInline(admin.StackedInline):
+class ReviewCommentInline(PostedCommentsReadOnlyMixin, admin.StackedInline):
     model = ReviewComment
     extra = 0
     fields = ("author", "body", "created_at")
-    readonly_fields = ("created_at",)
-    autocomplete_fields = ("author",)
+    readonly_fields = ("author", "created_at")
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReviewAuthorshipMixin, admin.ModelAdmin):
     list_display = ("section", "reviewer", "status", "updated_at")
     list_filter = ("status",)
     list_select_related = ("section__contract", "reviewer")
     search_fields = ("section__contract__name", "reviewer__username")
-    autocomplete_fields = ("section", "reviewer")
+    autocomplete_fields = ("section",)
     inlines = (ReviewCommentInline,)

@@ -20,6 +20,7 @@ from devices.models import (
     Thematic,
 )
 from devices.querysets import scheme_territory, structure_territory
+from portal.admin_concurrency import VersionCheckedAdminMixin
 
 
 @admin.register(Organisation)
@@ -42,7 +43,7 @@ class PersonRoleInline(TerritoryForeignKeysMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     list_display = ("last_name", "first_name", "organisation", "email")
     list_select_related = ("organisation",)
     search_fields = ("last_name", "first_name", "email")
@@ -86,7 +87,7 @@ class MediatorPostInline(TerritoryScopedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(TerritoryScopedMixin, admin.ModelAdmin):
+class SchemeAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.ModelAdmin):
     territory_rule = staticmethod(scheme_territory)
     list_display = ("name", "kind", "status", "carrier", "signed_on", "is_published")
     list_filter = (OwnTerritoryFilter, "kind", "status", "is_published", "thematics")

@@ -14,6 +14,7 @@ from neighbourhoods.models import (
     Typology,
     TypologyFamily,
 )
+from portal.admin_concurrency import VersionCheckedAdminMixin
 
 
 @admin.register(Region)
@@ -60,7 +61,7 @@ class FamilyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(LeafletGeoAdmin):
+class NeighbourhoodAdmin(VersionCheckedAdminMixin, LeafletGeoAdmin):
     list_display = ("code", "name", "kind", "vintage", "epci", "in_renewal_programme", "population")
     list_filter = ("vintage", "kind", "in_renewal_programme", "communes__department__region")
     list_select_related = ("epci",)
