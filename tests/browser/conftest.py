@@ -5,7 +5,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
+
+from portal.demo import demo_load
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,3 +72,16 @@ def axe_violations():
         return [v for v in results.response["violations"] if v.get("impact") in impacts]
 
     return run
+
+
+@pytest.fixture
+def demo(transactional_db):
+    demo_load(with_accounts=True)
+
+
+def sign_in(page, live_server, username):
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill("demo")
+    page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("heading", name="Administration du portail")).to_be_visible()

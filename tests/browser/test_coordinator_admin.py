@@ -1,21 +1,7 @@
-import pytest
 from playwright.sync_api import expect
 
 from contracts.models import HealthSection
-from portal.demo import demo_load
-
-
-@pytest.fixture
-def demo(transactional_db):
-    demo_load(with_accounts=True)
-
-
-def sign_in(page, live_server, username):
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill("demo")
-    page.get_by_role("button", name="Connexion").click()
-    expect(page.get_by_role("heading", name="Administration du portail")).to_be_visible()
+from tests.browser.conftest import sign_in
 
 
 def test_a_coordinator_reads_the_tree_and_updates_their_health_section(page, live_server, demo):
