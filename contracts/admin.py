@@ -112,7 +112,7 @@ class ActionInline(TerritoryScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(TerritoryScopedMixin, admin.ModelAdmin):
+class ObjectiveAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.ModelAdmin):
     territory_rule = staticmethod(contract_territory)
     territory_prefix = "section__contract"
     territory_foreign_keys = {
@@ -139,7 +139,7 @@ class ActionFundingInline(TerritoryScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(TerritoryScopedMixin, admin.ModelAdmin):
+class ActionAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.ModelAdmin):
     territory_rule = staticmethod(contract_territory)
     territory_prefix = "objective__section__contract"
     territory_foreign_keys = {"objective": (contract_territory, "section__contract")}
@@ -159,7 +159,7 @@ class ReviewCommentInline(PostedCommentsReadOnlyMixin, admin.StackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(ReviewAuthorshipMixin, admin.ModelAdmin):
+class ReviewAdmin(VersionCheckedAdminMixin, ReviewAuthorshipMixin, admin.ModelAdmin):
     list_display = ("section", "reviewer", "status", "updated_at")
     list_filter = ("status",)
     list_select_related = ("section__contract", "reviewer")

@@ -103,14 +103,14 @@ class TypologyFamilyInline(admin.TabularInline):
 
 
 @admin.register(Typology)
-class TypologyAdmin(admin.ModelAdmin):
+class TypologyAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "source", "vintage")
     search_fields = ("name", "code")
     inlines = (TypologyFamilyInline,)
 
 
 @admin.register(TypologyFamily)
-class TypologyFamilyAdmin(admin.ModelAdmin):
+class TypologyFamilyAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     list_display = ("label", "typology", "colour", "neighbourhood_count", "population")
     list_filter = ("typology",)
     list_select_related = ("typology",)

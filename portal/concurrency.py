@@ -35,12 +35,19 @@ class Tracked:
 TRACKED: dict[str, Tracked] = {
     "contracts.citycontract": Tracked("Ce contrat de ville", inlines=("signatories",)),
     "contracts.healthsection": Tracked("Ce volet santé", inlines=("objectives",)),
+    "contracts.objective": Tracked("Cet objectif", inlines=("actions",)),
+    "contracts.action": Tracked("Cette action", feminine=True, inlines=("fundings",)),
+    "contracts.review": Tracked("Cet avis", inlines=("comments",)),
     "devices.scheme": Tracked(
         "Ce dispositif", inlines=("signatories", "roles", "fundings", "mediator_posts")
     ),
     "devices.person": Tracked("Cette personne", feminine=True, inlines=("roles",)),
     "neighbourhoods.neighbourhood": Tracked(
         "Ce quartier", inlines=("indicator_values", "memberships")
+    ),
+    "neighbourhoods.typology": Tracked("Cette typologie", feminine=True, inlines=("families",)),
+    "neighbourhoods.typologyfamily": Tracked(
+        "Cette famille de typologie", feminine=True, inlines=("memberships",)
     ),
 }
 UNTRACKED = Tracked("Cette fiche", feminine=True)

@@ -10,9 +10,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contracts.models import CityContract, HealthSection, Objective
+from contracts.models import Action, CityContract, HealthSection, Objective
 from devices.models import Person, Scheme
-from neighbourhoods.models import Epci, FamilyMembership, Neighbourhood
+from neighbourhoods.models import Epci, FamilyMembership, Neighbourhood, Typology
 from portal.accounts import account_create
 from portal.admin_concurrency import VersionCheckedAdminMixin
 from portal.concurrency import TRACKED, ConcurrentChange, ensure_unchanged, version_of
@@ -128,6 +128,14 @@ EDITED = [
     (Person, {"last_name": "Ferrand"}, "last_name", "Cette personne"),
     (CityContract, {"code": "CV2015-MEL"}, "name", "Ce contrat de ville"),
     (Neighbourhood, {"code": "QN00216M"}, "name", "Ce quartier"),
+    (
+        Objective,
+        {"section__contract__code": "CV2015-CAVM", "number": "2.1"},
+        "title",
+        "Cet objectif",
+    ),
+    (Action, {"title__startswith": "Plan prévention alcool"}, "title", "Cette action"),
+    (Typology, {"code": "insee-hdf-2016"}, "name", "Cette typologie"),
 ]
 
 
@@ -199,9 +207,14 @@ INLINES = [(label, name) for label, tracked in TRACKED.items() for name in track
 
 # The demo holds no indicator value nor typology membership: the test makes one.
 MAKE_ROW = {
-    "indicator_values": lambda neighbourhood: IndicatorValueFactory(neighbourhood=neighbourhood),
-    "memberships": lambda neighbourhood: FamilyMembership.objects.create(
-        neighbourhood=neighbourhood, family=TypologyFamilyFactory()
+    ("neighbourhoods.neighbourhood", "indicator_values"): lambda neighbourhood: (
+        IndicatorValueFactory(neighbourhood=neighbourhood)
+    ),
+    ("neighbourhoods.neighbourhood", "memberships"): lambda neighbourhood: (
+        FamilyMembership.objects.create(neighbourhood=neighbourhood, family=TypologyFamilyFactory())
+    ),
+    ("neighbourhoods.typologyfamily", "memberships"): lambda family: (
+        FamilyMembership.objects.create(neighbourhood=Neighbourhood.objects.first(), family=family)
     ),
 }
 
@@ -211,8 +224,8 @@ def test_ensure_unchanged_refuses_an_object_whose_inline_row_was_deleted(
     demo_data, db, label, relation
 ):
     model = apps.get_model(label)
-    if relation in MAKE_ROW:
-        MAKE_ROW[relation](model.objects.order_by("pk").first())
+    if (label, relation) in MAKE_ROW:
+        MAKE_ROW[label, relation](model.objects.order_by("pk").first())
     obj = next(o for o in model.objects.order_by("pk") if getattr(o, relation).exists())
     version = version_of(obj)
     getattr(obj, relation).order_by("pk").last().delete()
@@ -247,6 +260,8 @@ def test_every_inline_of_a_guarded_admin_is_part_of_the_version():
             assert relations & declared, f"{model.__name__}: {inline.__name__} not versioned"
 
 
-def test_the_admins_of_every_object_edited_with_inlines_are_guarded():
-    for model in (HealthSection, Scheme, Person, CityContract, Neighbourhood):
-        assert isinstance(admin.site._registry[model], VersionCheckedAdminMixin)
+def test_every_admin_editing_inline_rows_is_guarded():
+    for model, model_admin in admin.site._registry.items():
+        if model_admin.inlines:
+            assert isinstance(model_admin, VersionCheckedAdminMixin), model.__name__
+            assert model._meta.label_lower in TRACKED, model.__name__
