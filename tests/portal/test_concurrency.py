@@ -1,11 +1,12 @@
 """No lost update: a save based on a stale page is refused, and neither edit is lost."""
 
+import threading
 from html import unescape
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.db import connection
+from django.db import DatabaseError, connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +19,7 @@ from portal.admin_concurrency import VersionCheckedAdminMixin
 from portal.concurrency import TRACKED, ConcurrentChange, ensure_unchanged, version_of
 from portal.enums import UserRole
 from tests.admin_forms import change_form_data
+from tests.devices.factories import PersonFactory
 from tests.neighbourhoods.factories import IndicatorValueFactory, TypologyFamilyFactory
 
 CONFLICT = "a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert"
@@ -265,3 +267,27 @@ def test_every_admin_editing_inline_rows_is_guarded():
         if model_admin.inlines:
             assert isinstance(model_admin, VersionCheckedAdminMixin), model.__name__
             assert model._meta.label_lower in TRACKED, model.__name__
+
+
+def test_the_checked_row_stays_locked_until_the_save_commits(transactional_db):
+    if not connection.features.has_select_for_update_nowait:
+        pytest.skip("SQLite has no row locks: it lets one writer at a time in the whole file")
+    person = PersonFactory()
+    refused = []
+
+    def another_save():
+        try:
+            with transaction.atomic():
+                Person.objects.select_for_update(nowait=True).get(pk=person.pk)
+        except DatabaseError as error:
+            refused.append(error)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        ensure_unchanged(person, version_of(person))
+        other = threading.Thread(target=another_save)
+        other.start()
+        other.join()
+
+    assert refused, "another transaction could lock the row being saved"
