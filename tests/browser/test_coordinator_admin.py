@@ -27,3 +27,33 @@ def test_a_coordinator_only_reads_another_territory(page, live_server, demo):
 
     expect(page.locator("ul.objective-tree")).to_contain_text("3.1.2")
     expect(page.get_by_role("button", name="Enregistrer", exact=True)).to_have_count(0)
+
+
+def test_a_stale_tab_cannot_revert_a_save_made_in_another(page, live_server, demo):
+    sign_in(page, live_server, "coordination")
+    section = HealthSection.objects.get(contract__code="CV2015-CAVM")
+    url = f"{live_server.url}/admin/contracts/healthsection/{section.pk}/change/"
+    page.goto(url)
+    other_tab = page.context.new_page()
+    other_tab.goto(url)
+
+    other_tab.get_by_label("Intitulé").fill("Volet santé révisé en comité de pilotage")
+    other_tab.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(other_tab.locator(".messagelist")).to_contain_text("a été modifié avec succès")
+    page.get_by_label("Synthèse du diagnostic").fill("Synthèse saisie dans le premier onglet.")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+
+    expect(page.locator(".errorlist.nonfield")).to_contain_text(
+        "Ce volet santé a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert."
+    )
+    expect(page.get_by_label("Synthèse du diagnostic")).to_have_value(
+        "Synthèse saisie dans le premier onglet."
+    )
+    with page.context.expect_page() as reopened:
+        page.get_by_role("link", name="Rouvrez la fiche à jour dans un nouvel onglet").click()
+    expect(reopened.value.get_by_label("Intitulé")).to_have_value(
+        "Volet santé révisé en comité de pilotage"
+    )
+    section.refresh_from_db()
+    assert section.title == "Volet santé révisé en comité de pilotage"
+    assert section.diagnosis_summary != "Synthèse saisie dans le premier onglet."
