@@ -1,10 +1,14 @@
 """Writes on the ARS review. Who wrote and when come from the caller's account and the clock,
 never from a form field; a posted comment is never edited (a correction is a new comment)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from contracts.models import HealthSection, Review, ReviewComment
-from portal.models import User
+
+if TYPE_CHECKING:  # the user model lives in the project package, above this app
+    from portal.models import User
 
 # What a reviewer assesses; the reviewer, the section and the dates are not among them.
 REVIEW_ASSESSMENT_FIELDS = (
@@ -18,7 +22,7 @@ REVIEW_ASSESSMENT_FIELDS = (
 
 
 @transaction.atomic
-def review_create(*, section: HealthSection, reviewer: User, **assessment: object) -> Review:
+def review_create(*, section: HealthSection, reviewer: "User", **assessment: object) -> Review:
     """Opens the review of ``section`` in the name of ``reviewer``."""
     review = Review(section=section, reviewer=reviewer)
     _assess(review, assessment)
@@ -37,7 +41,7 @@ def review_update(*, review: Review, **assessment: object) -> Review:
 
 
 @transaction.atomic
-def review_comment_post(*, review: Review, author: User, body: str) -> ReviewComment:
+def review_comment_post(*, review: Review, author: "User", body: str) -> ReviewComment:
     """Adds a comment signed by ``author`` and dated now."""
     comment = ReviewComment(review=review, author=author, body=body)
     comment.full_clean()
