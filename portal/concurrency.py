@@ -18,8 +18,10 @@ from django.db import models
 from django.db.models.functions import Cast
 from django.utils.timezone import localtime
 
-SEPARATOR = "\x1f"  # ASCII unit separator: never typed in a form
+# ASCII control characters, never typed in a form, keep fields and rows apart.
+ROW_SEPARATOR = "\x1d"
 NULL = "\x1e"  # tells NULL apart from an empty string
+SEPARATOR = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class ConcurrentChange(Exception):
 def version_of(obj: models.Model) -> str:
     """Fingerprint of the object's fields, its many-to-many choices and its inline rows."""
     rows = sorted(_fingerprint_rows(obj))
-    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    return hashlib.sha256(ROW_SEPARATOR.join(rows).encode()).hexdigest()
 
 
 def ensure_unchanged(obj: models.Model, expected_version: str) -> None:
