@@ -1,0 +1,23 @@
+"""What one upload or import may cost: every input limit of the portal, in one place.
+
+Each limit is named in the error message that enforces it, so that a person who hits one can
+find it here. The values leave a wide margin above the national reference files
+(`fixtures/reference/`): 35,000 communes in 3.5 MB, 44 indicator columns, contours of at most
+a few thousand vertices.
+"""
+
+# Importers (neighbourhoods/importing/readers.py)
+MAX_FILE_BYTES = 100 * 1024 * 1024  # an imported file, CSV, XLSX or GeoJSON, as stored
+MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # the sum of an XLSX's unzipped parts
+MAX_COLUMNS = 500  # columns of a table (header or row)
+MAX_LINE_CHARS = 1024 * 1024  # characters of one CSV line
+MAX_FIELD_CHARS = 10_000  # characters of one cell
+MAX_JSON_DEPTH = 32  # nesting of arrays and objects in a GeoJSON (a MultiPolygon needs 7)
+
+# Geometries, imported or typed in a form (neighbourhoods/geo.py, neighbourhoods/forms.py)
+MAX_GEOMETRY_VERTICES = 20_000  # vertices of one contour; GEOS recursion beyond is unsafe
+MAX_GEOMETRY_INPUT_CHARS = 2 * 1024 * 1024  # text of a geometry posted to a form
+
+# Plausible years (every year field, with a database check)
+MIN_YEAR = 1990
+MAX_YEAR = 2100
