@@ -10,7 +10,7 @@ a few thousand vertices.
 MAX_FILE_BYTES = 100 * 1024 * 1024  # an imported file, CSV, XLSX or GeoJSON, as stored
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # the sum of an XLSX's unzipped parts
 MAX_COLUMNS = 500  # columns of a table (header or row)
-MAX_LINE_CHARS = 1024 * 1024  # characters of one CSV line
+MAX_LINE_CHARS = 64 * 1024  # characters of one CSV line (csv's own cell limit is 128 KiB)
 MAX_FIELD_CHARS = 10_000  # characters of one cell
 MAX_JSON_DEPTH = 32  # nesting of arrays and objects in a GeoJSON (a MultiPolygon needs 7)
 

@@ -55,6 +55,9 @@ def map_commune(line: int, row: dict[str, str], report: ImportReport) -> Commune
         report.problem(line, "code_commune_parent", "un arrondissement a une commune parente.")
     if not row["nom"]:
         report.problem(line, "nom", "nom manquant.")
+    for column in ("code_departement", "code_region"):
+        if not row[column]:
+            report.problem(line, column, "code manquant.")
     epci = None
     if row["siren_epci"]:
         if not SIREN.match(row["siren_epci"]):

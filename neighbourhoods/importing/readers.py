@@ -53,7 +53,8 @@ def decode(raw: bytes) -> str:
             return raw[3:].decode("utf-8")
         except UnicodeDecodeError as exc:
             raise FileError(
-                f"le fichier annonce l'UTF-8 (BOM) mais l'octet {exc.start + 3} ne l'est pas."
+                f"le fichier annonce l'UTF-8 (BOM) mais l'octet {exc.start + 3} ne l'est pas.",
+                raw.count(b"\n", 0, exc.start + 3) + 1,
             ) from exc
     try:
         return raw.decode("utf-8")
@@ -63,16 +64,23 @@ def decode(raw: bytes) -> str:
         # Spreadsheet exports on French Windows machines.
         return raw.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise FileError(f"encodage inconnu (ni UTF-8 ni Windows-1252, octet {exc.start}).") from exc
+        raise FileError(
+            f"encodage inconnu (ni UTF-8 ni Windows-1252, octet {exc.start}).",
+            raw.count(b"\n", 0, exc.start) + 1,
+        ) from exc
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, refused beyond MAX_FILE_BYTES before anything is read."""
+def check_size(path: Path) -> None:
+    """Refuses a file beyond MAX_FILE_BYTES before anything is read."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise FileError(
             f"fichier de {size} octets : au plus {MAX_FILE_BYTES} octets (limite MAX_FILE_BYTES)."
         )
+
+
+def read_bytes(path: Path) -> bytes:
+    check_size(path)
     return path.read_bytes()
 
 
@@ -138,12 +146,19 @@ def read_csv(path: Path) -> Table:
     lines = _Lines(text, detect_delimiter(header))
     reader = csv.reader(lines, delimiter=lines.delimiter)
     try:
-        columns = [name.strip() for name in next(reader)]
+        header = next(reader)
+        if lines.suspect:
+            check_cells(1, header, header)
+        columns = [name.strip() for name in header]
         table = Table(columns, [])
+        previous = reader.line_num
         for values in reader:
-            if lines.suspect:
+            # Cells are checked only on rows that may hold a bad one: a suspect line, or a row
+            # whose quoted cells run over several lines.
+            if lines.suspect or reader.line_num > previous + 1:
                 check_cells(reader.line_num, columns, values)
                 lines.suspect = False
+            previous = reader.line_num
             if not any(value.strip() for value in values):
                 continue
             if len(values) != len(columns):
@@ -161,19 +176,12 @@ def read_csv(path: Path) -> Table:
                 "-",
             ) from exc
         raise FileError(f"CSV illisible ({exc}).", lines.number, "-") from exc
-    if lines.suspect:  # the header itself
-        check_cells(1, columns, columns)
     return table
 
 
 def check_xlsx_size(path: Path) -> None:
     """Refuses a file over MAX_FILE_BYTES, or that unzips beyond MAX_XLSX_UNCOMPRESSED_BYTES."""
-    read_size = path.stat().st_size
-    if read_size > MAX_FILE_BYTES:
-        raise FileError(
-            f"fichier de {read_size} octets : au plus {MAX_FILE_BYTES} octets "
-            "(limite MAX_FILE_BYTES)."
-        )
+    check_size(path)
     try:
         with zipfile.ZipFile(path) as archive:
             unzipped = sum(member.file_size for member in archive.infolist())

@@ -191,7 +191,7 @@ def test_a_file_in_an_unknown_encoding_is_refused_with_a_reason(tmp_path):
         COMMUNES_HEADER.encode() + b"\n" + LILLE.encode().replace(b"Lille", b"L\x81lle")
     )
 
-    with pytest.raises(CommandError, match="communes.csv:1: fichier: encodage inconnu"):
+    with pytest.raises(CommandError, match="communes.csv:2: fichier: encodage inconnu"):
         run("import_communes", path)
 
 
