@@ -78,7 +78,7 @@ def test_unknown_carriers_are_errors_and_nothing_is_written(tmp_path, communes, 
     path = contracts_file(
         tmp_path,
         "CN05901M,59 - MEL,200093201,epci,,59,1,,",
-        "CN05902M,59 - Inconnu,123456789,epci,,59,1,,",
+        "CN05902M,59 - Inconnu,123456782,epci,,59,1,,",
         "CN05903M,59 - Personne,59999,commune,,59,1,,",
         "CN05904M,59 - Bizarre,59350,syndicat,,59,1,,",
     )
@@ -87,7 +87,7 @@ def test_unknown_carriers_are_errors_and_nothing_is_written(tmp_path, communes, 
         call_command("import_city_contracts", str(path))
 
     err = capsys.readouterr().err
-    assert "contrats.csv:3: codgeo_porteur: EPCI 123456789 inconnu." in err
+    assert "contrats.csv:3: codgeo_porteur: EPCI 123456782 inconnu." in err
     assert "contrats.csv:5: type_porteur:" in err
     assert not CityContract.objects.exists()
 

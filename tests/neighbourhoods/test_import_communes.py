@@ -95,7 +95,10 @@ def test_problem_lines_name_the_file_line_column_and_reason(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_communes", str(path))
 
-    assert "communes.csv:3: code_insee: code INSEE invalide : '5935'." in capsys.readouterr().err
+    assert (
+        "communes.csv:3: code_insee: code INSEE '5935' invalide : 5 caractères attendus (ex. 59350, 2A004)."
+        in capsys.readouterr().err
+    )
 
 
 def test_an_error_on_the_last_line_leaves_the_database_untouched(tmp_path):
