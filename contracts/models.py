@@ -22,6 +22,7 @@ from neighbourhoods.validators import (
     SIREN_OR_INSEE_SQL,
     insee_code_error,
     plausible_year,
+    sentence,
     siren_error,
     validate_year,
 )
@@ -113,7 +114,7 @@ class CityContract(models.Model):
             carrier_code_error(self.carrier_kind, self.carrier_code) if self.carrier_code else None
         )
         if reason:
-            raise ValidationError({"carrier_code": reason[0].upper() + reason[1:]})
+            raise ValidationError({"carrier_code": sentence(reason)})
 
 
 def carrier_code_error(kind: str, code: str) -> str | None:

@@ -12,11 +12,13 @@ MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # the sum of an XLSX's unzipped
 MAX_COLUMNS = 500  # columns of a table (header or row)
 MAX_LINE_CHARS = 64 * 1024  # characters of one CSV line (csv's own cell limit is 128 KiB)
 MAX_FIELD_CHARS = 10_000  # characters of one cell
-MAX_JSON_DEPTH = 32  # nesting of arrays and objects in a GeoJSON (a MultiPolygon needs 7)
 
 # Geometries, imported or typed in a form (neighbourhoods/geo.py, neighbourhoods/forms.py)
 MAX_GEOMETRY_VERTICES = 20_000  # vertices of one contour; GEOS recursion beyond is unsafe
 MAX_GEOMETRY_INPUT_CHARS = 2 * 1024 * 1024  # text of a geometry posted to a form
+# Nesting of brackets in a geometry typed in a form (a MultiPolygon needs 4); imported files
+# stop at the JSON parser's own limit (about 1,000 levels) with a French error.
+MAX_JSON_DEPTH = 32
 
 # Plausible years (every year field, with a database check)
 MIN_YEAR = 1990

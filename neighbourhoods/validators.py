@@ -51,9 +51,14 @@ def year_error(value: int) -> str | None:
     return None
 
 
+def sentence(reason: str) -> str:
+    """A reason as importers print it (« SIREN … ») made a sentence for a form."""
+    return reason[:1].upper() + reason[1:]
+
+
 def _raise(reason: str | None, code: str) -> None:
     if reason:
-        raise ValidationError(reason[0].upper() + reason[1:], code=code)
+        raise ValidationError(sentence(reason), code=code)
 
 
 # Module-level functions, not closures: migrations refer to validators by their dotted path.
