@@ -3,15 +3,17 @@
 from django.contrib.gis.db.models import GeometryField
 from leaflet.admin import LeafletGeoAdmin
 
-from neighbourhoods.forms import SafeGeometryField
+from neighbourhoods.forms import SafeGeometryField, SafeLeafletWidget
 
 
 class GeoAdmin(LeafletGeoAdmin):
-    """LeafletGeoAdmin whose geometry fields are SafeGeometryField.
+    """LeafletGeoAdmin whose geometry fields are SafeGeometryField with a SafeLeafletWidget.
 
     LeafletGeoAdmin builds geometry form fields itself and never reads ``formfield_overrides``,
     hence the form class set here.
     """
+
+    widget = SafeLeafletWidget
 
     def formfield_for_dbfield(self, db_field, request=None, **kwargs):
         if isinstance(db_field, GeometryField):
