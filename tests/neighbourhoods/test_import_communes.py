@@ -238,3 +238,21 @@ def test_progress_is_written_every_n_rows_on_long_files():
         "communes.csv : 2 lignes lues…",
         "communes.csv : 4 lignes lues…",
     ]
+
+
+@pytest.mark.parametrize(
+    ("siren", "reason"),
+    [
+        ("ABCDEFGHI", "SIREN 'ABCDEFGHI' invalide : 9 chiffres attendus."),
+        ("12345", "SIREN '12345' invalide : 9 chiffres attendus."),
+        ("200093202", "SIREN 200093202 invalide : la clé de contrôle (formule de Luhn)"),
+    ],
+)
+def test_an_epci_siren_is_nine_digits_with_a_valid_key(tmp_path, capsys, siren, reason):
+    path = communes_file(tmp_path, LILLE.replace("200093201", siren))
+
+    with pytest.raises(CommandError):
+        call_command("import_communes", str(path))
+
+    assert f"communes.csv:2: siren_epci: {reason}" in capsys.readouterr().err
+    assert not Commune.objects.exists()
