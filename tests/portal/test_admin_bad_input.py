@@ -136,3 +136,12 @@ def test_an_epci_siren_that_fails_its_key_is_a_form_error(admin_client):
 
     assert "9 chiffres attendus" in html
     assert Epci.objects.count() == before
+
+
+def test_a_nul_character_is_a_form_error_on_every_database(admin_client):
+    before = Epci.objects.count()
+
+    html = post(admin_client, Epci, {"siren": "200093201", "name": "CC\x00 test", "nature": "CC"})
+
+    assert "Le caractère nul n’est pas autorisé." in html
+    assert Epci.objects.count() == before
