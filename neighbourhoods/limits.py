@@ -7,7 +7,7 @@ a few thousand vertices.
 """
 
 # Importers (neighbourhoods/importing/readers.py)
-MAX_FILE_BYTES = 100 * 1024 * 1024  # an imported file, CSV, XLSX or GeoJSON, as stored
+MAX_FILE_BYTES = 50 * 1024 * 1024  # an imported file, CSV, XLSX or GeoJSON, as stored
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # the sum of an XLSX's unzipped parts
 MAX_COLUMNS = 500  # columns of a table (header or row)
 MAX_LINE_CHARS = 64 * 1024  # characters of one CSV line (csv's own cell limit is 128 KiB)

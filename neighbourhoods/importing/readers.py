@@ -122,20 +122,21 @@ class _Lines:
     def __next__(self) -> str:
         line = next(self.lines)
         self.number += 1
-        if line.count(self.delimiter) >= MAX_COLUMNS:
-            raise FileError(
-                f"plus de {MAX_COLUMNS} colonnes (limite MAX_COLUMNS).", self.number, "-"
-            )
-        if len(line) > MAX_LINE_CHARS:
-            raise FileError(
-                f"ligne de {len(line)} caractères : au plus {MAX_LINE_CHARS} "
-                "(limite MAX_LINE_CHARS).",
-                self.number,
-                "-",
-            )
+        check_line(line, self.number, self.delimiter)
         if len(line) > MAX_FIELD_CHARS or "\x00" in line:
             self.suspect = True
         return line
+
+
+def check_line(line: str, number: int, delimiter: str) -> None:
+    if line.count(delimiter) >= MAX_COLUMNS:
+        raise FileError(f"plus de {MAX_COLUMNS} colonnes (limite MAX_COLUMNS).", number, "-")
+    if len(line) > MAX_LINE_CHARS:
+        raise FileError(
+            f"ligne de {len(line)} caractères : au plus {MAX_LINE_CHARS} (limite MAX_LINE_CHARS).",
+            number,
+            "-",
+        )
 
 
 def read_csv(path: Path) -> Table:
@@ -143,12 +144,15 @@ def read_csv(path: Path) -> Table:
     if not text.strip():
         raise FileError("le fichier est vide.")
     header = text[: text.find("\n")] if "\n" in text else text
-    lines = _Lines(text, detect_delimiter(header))
+    delimiter = detect_delimiter(header)
+    check_line(header, 1, delimiter)  # before the whole text is copied for csv
+    lines = _Lines(text, delimiter)
     reader = csv.reader(lines, delimiter=lines.delimiter)
     try:
         header = next(reader)
         if lines.suspect:
             check_cells(1, header, header)
+            lines.suspect = False
         columns = [name.strip() for name in header]
         table = Table(columns, [])
         previous = reader.line_num
