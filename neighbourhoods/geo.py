@@ -216,6 +216,8 @@ def multipolygon_from_geojson(
         if repairs is not None:
             repairs.append(f"contour réparé ({shape.valid_reason})")
         shape = repaired
+    if shape.num_coords > MAX_GEOMETRY_VERTICES:  # a repair can add vertices
+        raise GeoInputError(vertex_budget_error(shape.num_coords))
     return shape
 
 
