@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contracts.enums import CarrierKind, ContractGeneration
-from contracts.models import CityContract
+from contracts.models import CityContract, carrier_code_error
 from neighbourhoods.importing.readers import read_table
 from neighbourhoods.importing.report import ImportReport
 from neighbourhoods.importing.sync import sync_links, upsert
@@ -61,6 +61,9 @@ def map_contract(line: int, row: dict[str, str], report: ImportReport) -> Contra
         )
     if not row["lib_cv"]:
         report.problem(line, "lib_cv", "libellé manquant.")
+    reason = carrier_code_error(kind, row["codgeo_porteur"]) if kind else None
+    if reason:
+        report.problem(line, "codgeo_porteur", reason)
     if len(report.problems) > before:
         return None
     name = re.sub(r"^\s*([0-9AB]{2,3}|NA)\s+-\s+", "", row["lib_cv"])

@@ -1,5 +1,7 @@
 """City contracts, their health section (objective tree and actions) and its ARS review."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +18,17 @@ from contracts.querysets import HealthSectionQuerySet
 from devices.enums import ParticipationLevel, SchemeKind
 from devices.models import FundingLineBase, Organisation, Scheme, SignatoryBase
 from neighbourhoods.models import Commune, Department, Epci, Neighbourhood
+from neighbourhoods.validators import (
+    SIREN_OR_INSEE_SQL,
+    insee_code_error,
+    plausible_year,
+    sentence,
+    siren_error,
+    validate_year,
+)
+
+# Objective numbers: ASCII digits only (« 2.² » and « 2.١ » are not numbers), no leading zero.
+OBJECTIVE_NUMBER_PART = re.compile(r"[1-9][0-9]*")
 
 
 class CityContract(models.Model):
@@ -77,6 +90,12 @@ class CityContract(models.Model):
                 name="city_contract_single_carrier",
                 violation_error_message="Un contrat est porté par un EPCI ou par une commune, pas les deux.",
             ),
+            # The carrier code is a SIREN or an INSEE code, as ANCT publishes it.
+            models.CheckConstraint(
+                condition=Q(carrier_code="") | Q(carrier_code__regex=SIREN_OR_INSEE_SQL),
+                name="city_contract_carrier_code_format",
+                violation_error_message="Le code du porteur est un SIREN (9 chiffres) ou un code INSEE (5 caractères).",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,6 +110,25 @@ class CityContract(models.Model):
             raise ValidationError({"carrier_commune": "Le porteur déclaré est un EPCI."})
         if self.carrier_kind == CarrierKind.COMMUNE and self.carrier_epci_id:
             raise ValidationError({"carrier_epci": "Le porteur déclaré est une commune."})
+        reason = (
+            carrier_code_error(self.carrier_kind, self.carrier_code) if self.carrier_code else None
+        )
+        if reason:
+            raise ValidationError({"carrier_code": sentence(reason)})
+
+
+def carrier_code_error(kind: str, code: str) -> str | None:
+    """An EPCI is named by its SIREN, a commune by its INSEE code; another carrier (EPT,
+    overseas collectivity) by either."""
+    if kind == CarrierKind.EPCI:
+        return siren_error(code)
+    if kind == CarrierKind.COMMUNE:
+        return insee_code_error(code)
+    if insee_code_error(code) is None:
+        return None
+    if len(code) == 9:
+        return siren_error(code)
+    return f"code {code[:20]!r} invalide : SIREN (9 chiffres) ou code INSEE (5 caractères) attendu."
 
 
 class Signatory(SignatoryBase):
@@ -198,6 +236,12 @@ class Objective(models.Model):
                 name="objective_level_range",
                 violation_error_message="Le niveau va de 1 (orientation) à 4 (priorité).",
             ),
+            # Numbers are 1 to 4 dot-separated positive integers in ASCII digits.
+            models.CheckConstraint(
+                condition=Q(number__regex=r"^[1-9][0-9]*(\.[1-9][0-9]*){0,3}$"),
+                name="objective_number_format",
+                violation_error_message="Le numéro s'écrit avec des entiers séparés par des points (ex. 2.1.3).",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -206,12 +250,14 @@ class Objective(models.Model):
     @property
     def number_key(self) -> tuple[int, ...]:
         """Sort key: 2.10 comes after 2.9."""
-        return tuple(int(part) for part in self.number.split(".") if part.isdigit())
+        return tuple(
+            int(part) for part in self.number.split(".") if OBJECTIVE_NUMBER_PART.fullmatch(part)
+        )
 
     def clean(self) -> None:
         errors = {}
         parts = self.number.split(".") if self.number else []
-        if not parts or not all(part.isdigit() and int(part) > 0 for part in parts):
+        if not parts or not all(OBJECTIVE_NUMBER_PART.fullmatch(part) for part in parts):
             errors["number"] = (
                 "Le numéro s'écrit avec des entiers séparés par des points (ex. 2.1.3)."
             )
@@ -267,8 +313,12 @@ class Action(models.Model):
     status = models.CharField(
         "statut", max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
-    start_year = models.PositiveSmallIntegerField("année de début", null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField("année de fin", null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        "année de début", null=True, blank=True, validators=[validate_year]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        "année de fin", null=True, blank=True, validators=[validate_year]
+    )
 
     class Meta:
         verbose_name = "action"
@@ -281,6 +331,8 @@ class Action(models.Model):
                 name="action_end_after_start",
                 violation_error_message="L'année de fin doit suivre l'année de début.",
             ),
+            plausible_year("start_year", "action"),
+            plausible_year("end_year", "action"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.db import models
-from leaflet.admin import LeafletGeoAdmin
 
 from devices.admin_territory import (
     OwnTerritoryFilter,
@@ -20,6 +19,7 @@ from devices.models import (
     Thematic,
 )
 from devices.querysets import scheme_territory, structure_territory
+from neighbourhoods.admin_geometry import GeoAdmin
 from portal.admin_concurrency import VersionCheckedAdminMixin
 
 
@@ -158,7 +158,7 @@ class FundingAdmin(TerritoryScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(HealthStructure)
-class HealthStructureAdmin(TerritoryScopedMixin, LeafletGeoAdmin):
+class HealthStructureAdmin(TerritoryScopedMixin, GeoAdmin):
     territory_rule = staticmethod(structure_territory)
     list_display = ("name", "kind", "commune", "professionals", "project_cost", "is_published")
     list_filter = (OwnTerritoryFilter, "kind", "is_published")

@@ -19,7 +19,9 @@ from devices.enums import (
     StructureKind,
 )
 from devices.querysets import HealthStructureQuerySet, SchemeQuerySet
+from neighbourhoods.geo import validate_lon_lat
 from neighbourhoods.models import Commune, Department, Epci, Neighbourhood
+from neighbourhoods.validators import SIREN_SQL, plausible_year, validate_siren, validate_year
 
 
 def add_years(day: date, years: int) -> date:
@@ -68,7 +70,7 @@ class Organisation(models.Model):
         verbose_name="organisation de rattachement",
         help_text="Ex. l'ARS pour l'une de ses délégations territoriales.",
     )
-    siren = models.CharField("SIREN", max_length=9, blank=True)
+    siren = models.CharField("SIREN", max_length=9, blank=True, validators=[validate_siren])
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, verbose_name="département"
     )
@@ -85,6 +87,12 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "kind"], name="unique_organisation_name_kind"),
+            # A SIREN is nine digits (its Luhn key is checked by the form and the model).
+            models.CheckConstraint(
+                condition=Q(siren="") | Q(siren__regex=SIREN_SQL),
+                name="organisation_siren_nine_digits",
+                violation_error_message="Un SIREN compte exactement 9 chiffres.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -187,7 +195,9 @@ class Scheme(models.Model):
     coordination_fte = models.DecimalField(
         "coordination (ETP)", max_digits=4, decimal_places=2, null=True, blank=True
     )
-    start_year = models.PositiveSmallIntegerField("année de création", null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        "année de création", null=True, blank=True, validators=[validate_year]
+    )
 
     objects = SchemeQuerySet.as_manager()
 
@@ -215,6 +225,7 @@ class Scheme(models.Model):
                 name="scheme_generation_positive",
                 violation_error_message="La génération d'un CLS commence à 1.",
             ),
+            plausible_year("start_year", "scheme"),
         ]
 
     def __str__(self) -> str:
@@ -407,7 +418,8 @@ class MediatorPost(models.Model):
             models.CheckConstraint(
                 condition=Q(state_share=100 - F("ars_share")),
                 name="mediator_post_shares_total_100",
-                violation_error_message="Les parts État et ARS totalisent 100 %.",
+                # Django %-formats this message: a bare % raised « incomplete format ».
+                violation_error_message="Les parts État et ARS totalisent 100 %%.",
             ),
         ]
 
@@ -443,7 +455,7 @@ class FundingLineBase(models.Model):
     funder = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="financeur"
     )
-    year = models.PositiveSmallIntegerField("année")
+    year = models.PositiveSmallIntegerField("année", validators=[validate_year])
     programme = models.CharField("programme", max_length=20, choices=FundingProgramme.choices)
     amount = models.DecimalField(
         "montant (€)", max_digits=12, decimal_places=2, null=True, blank=True
@@ -476,11 +488,7 @@ class FundingLineBase(models.Model):
                 violation_error_message="Un montant ne peut pas être négatif.",
             ),
             percentage("share", prefix),
-            models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100),
-                name=f"{prefix}_year_plausible",
-                violation_error_message="L'année doit être comprise entre 1990 et 2100.",
-            ),
+            plausible_year("year", prefix, nullable=False),
         ]
 
     def __str__(self) -> str:
@@ -518,7 +526,9 @@ class HealthStructure(models.Model):
     )
     description = models.TextField("description", blank=True)
     address = models.CharField("adresse", max_length=255, blank=True)
-    location = models.PointField("localisation", srid=4326, null=True, blank=True)
+    location = models.PointField(
+        "localisation", srid=4326, null=True, blank=True, validators=[validate_lon_lat]
+    )
     communes_served = models.ManyToManyField(
         Commune, blank=True, related_name="served_by_structures", verbose_name="communes desservies"
     )

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from leaflet.admin import LeafletGeoAdmin
 
+from neighbourhoods.admin_geometry import GeoAdmin
 from neighbourhoods.models import (
     Commune,
     Department,
@@ -61,7 +61,7 @@ class FamilyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(VersionCheckedAdminMixin, LeafletGeoAdmin):
+class NeighbourhoodAdmin(VersionCheckedAdminMixin, GeoAdmin):
     list_display = ("code", "name", "kind", "vintage", "epci", "in_renewal_programme", "population")
     list_filter = ("vintage", "kind", "in_renewal_programme", "communes__department__region")
     list_select_related = ("epci",)

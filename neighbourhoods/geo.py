@@ -5,7 +5,12 @@ declared text is never handed to GDAL (GDAL < 3.9 cannot block file or network a
 malicious spatial reference, Django check gis.W001).
 """
 
+import math
+
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
+from django.core.exceptions import ValidationError
+
+from neighbourhoods.limits import MAX_GEOMETRY_VERTICES
 
 WGS84 = 4326
 
@@ -30,6 +35,10 @@ KNOWN_CRS: dict[str, int] = {
     **dict.fromkeys(_names(WGS84), WGS84),
     **{name: code for code in PROJECTED for name in _names(code)},
 }
+KNOWN_SRIDS = frozenset(KNOWN_CRS.values())
+ACCEPTED_CRS = "WGS84 (CRS84, EPSG:4326), Lambert-93 (EPSG:2154), " + ", ".join(
+    f"{label} (EPSG:{code})" for code, label in PROJECTED.items() if code != 2154
+)
 
 # Longitude/latitude extent of France with its overseas departments, with a margin.
 FRANCE_EXTENTS = (
@@ -53,30 +62,78 @@ def declared_srid(collection: dict) -> int:
     crs = collection.get("crs")
     if crs is None:
         return WGS84
-    name = (crs.get("properties") or {}).get("name") if isinstance(crs, dict) else None
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
     if not isinstance(name, str) or name.strip() not in KNOWN_CRS:
-        accepted = "WGS84 (CRS84, EPSG:4326), Lambert-93 (EPSG:2154), " + ", ".join(
-            f"{label} (EPSG:{code})" for code, label in PROJECTED.items() if code != 2154
-        )
+        shown = name if isinstance(name, str) else crs
         raise GeoInputError(
-            f"système de coordonnées non pris en charge : {name!r} ; acceptés : {accepted}."
+            f"système de coordonnées non pris en charge : {str(shown)[:100]!r} ; "
+            f"acceptés : {ACCEPTED_CRS}."
         )
     return KNOWN_CRS[name.strip()]
 
 
+def srid_error(srid: int | None) -> str | None:
+    """Why a SRID is refused, or None: only KNOWN_CRS ever reach GDAL."""
+    if srid in KNOWN_SRIDS:
+        return None
+    return f"système de coordonnées EPSG:{srid} non pris en charge ; acceptés : {ACCEPTED_CRS}."
+
+
+def vertex_budget_error(count: int) -> str:
+    return (
+        f"{count} sommets : au plus {MAX_GEOMETRY_VERTICES} par géométrie "
+        "(limite MAX_GEOMETRY_VERTICES) ; simplifiez-la avant de l'importer."
+    )
+
+
+def _is_position(point) -> bool:
+    return (
+        isinstance(point, list)
+        and 2 <= len(point) <= 3
+        and all(
+            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            for v in point
+        )
+    )
+
+
 def _check_rings(polygons: list) -> None:
+    """Checks the GeoJSON structure and the vertex budget before GEOS sees a single point:
+    GEOS recurses over vertices and can exhaust the stack on huge contours."""
+    if not isinstance(polygons, list):
+        raise GeoInputError("les coordonnées doivent être une liste de polygones.")
+    vertices = 0
     for polygon in polygons:
         if not isinstance(polygon, list) or not polygon:
-            raise GeoInputError("polygone vide.")
+            raise GeoInputError("polygone vide ou mal formé (liste d'anneaux attendue).")
         for ring in polygon:
             if not isinstance(ring, list) or len(ring) < 4:
                 raise GeoInputError(
                     "anneau de moins de 4 points : un polygone fermé en compte au moins 4."
                 )
+            vertices += len(ring)
+            if vertices > MAX_GEOMETRY_VERTICES:
+                raise GeoInputError(vertex_budget_error(_count_vertices(polygons)))
+            bad = next((point for point in ring if not _is_position(point)), None)
+            if bad is not None:
+                raise GeoInputError(
+                    f"position {str(bad)[:60]} : deux ou trois nombres [x, y] attendus."
+                )
             if ring[0] != ring[-1]:
                 raise GeoInputError(
                     f"anneau non fermé : le premier point {ring[0]} diffère du dernier {ring[-1]}."
                 )
+
+
+def _count_vertices(polygons: list) -> int:
+    return sum(
+        len(ring)
+        for polygon in polygons
+        if isinstance(polygon, list)
+        for ring in polygon
+        if isinstance(ring, list)
+    )
 
 
 def _check_lon_lat(polygons: list) -> None:
@@ -159,14 +216,41 @@ def multipolygon_from_geojson(
         if repairs is not None:
             repairs.append(f"contour réparé ({shape.valid_reason})")
         shape = repaired
+    if shape.num_coords > MAX_GEOMETRY_VERTICES:  # a repair can add vertices
+        raise GeoInputError(vertex_budget_error(shape.num_coords))
     return shape
 
 
 def simplify_for_web(geometry: MultiPolygon) -> MultiPolygon:
-    """A lighter copy for web maps: topology preserved, always a valid, non-empty MultiPolygon."""
+    """A lighter copy for web maps: topology preserved, always a valid, non-empty MultiPolygon.
+
+    Refuses a geometry over MAX_GEOMETRY_VERTICES: GEOS's simplifier recurses per vertex.
+    """
+    if geometry.num_coords > MAX_GEOMETRY_VERTICES:
+        raise GeoInputError(vertex_budget_error(geometry.num_coords))
     simplified = geometry.simplify(WEB_TOLERANCE, preserve_topology=True)
     result = _polygonal(simplified)
     if result is None or result.empty or not result.valid:
         return geometry
     result.srid = geometry.srid
     return result
+
+
+def validate_lon_lat(geometry: GEOSGeometry) -> None:
+    """Model validator: a WGS84 geometry within the vertex budget, with finite longitudes in
+    −180…180 and latitudes in −90…90."""
+    if geometry is None:
+        return
+    if geometry.num_coords > MAX_GEOMETRY_VERTICES:
+        raise ValidationError(vertex_budget_error(geometry.num_coords), code="too_many_vertices")
+    if geometry.empty:
+        return
+    x_min, y_min, x_max, y_max = geometry.extent
+    if not all(map(math.isfinite, (x_min, y_min, x_max, y_max))) or not (
+        -180 <= x_min <= x_max <= 180 and -90 <= y_min <= y_max <= 90
+    ):
+        raise ValidationError(
+            f"coordonnées hors des longitudes (−180 à 180) et latitudes (−90 à 90) : "
+            f"emprise {tuple(round(v, 4) for v in (x_min, y_min, x_max, y_max))}.",
+            code="out_of_range",
+        )

@@ -21,7 +21,9 @@ from neighbourhoods.enums import (
     NeighbourhoodKind,
     ValueStatus,
 )
+from neighbourhoods.geo import validate_lon_lat
 from neighbourhoods.querysets import NeighbourhoodQuerySet
+from neighbourhoods.validators import plausible_year, validate_siren, validate_year
 
 
 class Region(models.Model):
@@ -58,7 +60,7 @@ class Department(models.Model):
 class Epci(models.Model):
     """EPCI à fiscalité propre (DGCL 2026): since 2014 city contracts are signed at this level."""
 
-    siren = models.CharField("SIREN", max_length=9, unique=True)
+    siren = models.CharField("SIREN", max_length=9, unique=True, validators=[validate_siren])
     name = models.CharField("nom", max_length=200)
     nature = models.CharField("nature", max_length=5, choices=EpciNature.choices)
 
@@ -155,9 +157,15 @@ class Neighbourhood(models.Model):
     )
     in_renewal_programme = models.BooleanField("en renouvellement urbain (NPNRU)", default=False)
     population = models.PositiveIntegerField("population", null=True, blank=True)
-    contour = models.MultiPolygonField("contour", srid=4326, null=True, blank=True)
+    contour = models.MultiPolygonField(
+        "contour", srid=4326, null=True, blank=True, validators=[validate_lon_lat]
+    )
     contour_simplified = models.MultiPolygonField(
-        "contour simplifié (cartes web)", srid=4326, null=True, blank=True
+        "contour simplifié (cartes web)",
+        srid=4326,
+        null=True,
+        blank=True,
+        validators=[validate_lon_lat],
     )
     predecessors = models.ManyToManyField(
         "self",
@@ -252,7 +260,7 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="values", verbose_name="indicateur"
     )
-    year = models.PositiveSmallIntegerField("année")
+    year = models.PositiveSmallIntegerField("année", validators=[validate_year])
     value = models.DecimalField("valeur", max_digits=14, decimal_places=4, null=True, blank=True)
     status = models.CharField(
         "statut", max_length=10, choices=ValueStatus.choices, default=ValueStatus.AVAILABLE
@@ -278,6 +286,7 @@ class IndicatorValue(models.Model):
                     "une valeur disponible en a un."
                 ),
             ),
+            plausible_year("year", "indicator_value", nullable=False),
         ]
 
     def clean(self) -> None:

@@ -39,7 +39,9 @@ class ImportCommand(BaseCommand):
                 if dry_run:
                     transaction.set_rollback(True)
         except FileError as exc:
-            raise CommandError(f"{file.name}:1: fichier: {exc} Rien n'a été écrit.") from exc
+            raise CommandError(
+                f"{file.name}:{exc.line}: {exc.column}: {exc} Rien n'a été écrit."
+            ) from exc
         except _Rejected:
             for problem in report.problems:
                 self.stderr.write(str(problem))

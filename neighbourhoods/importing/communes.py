@@ -1,6 +1,5 @@
 """COG communes with their department, region and EPCI (communes_cog2026_epci.csv)."""
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from neighbourhoods.importing.readers import parse_int, read_table
 from neighbourhoods.importing.report import ImportReport
 from neighbourhoods.importing.sync import upsert
 from neighbourhoods.models import Commune, Department, Epci, Region
+from neighbourhoods.validators import insee_code_error, siren_error
 
 COLUMNS = (
     "typecom",
@@ -27,8 +27,6 @@ COLUMNS = (
 # Enum .values is rebuilt on every access: computed once here for 35,000 rows.
 COMMUNE_KINDS = frozenset(CommuneKind.values)
 EPCI_NATURES = frozenset(EpciNature.values)
-INSEE = re.compile(r"^([0-9]{2}|2A|2B)[0-9]{3}$")
-SIREN = re.compile(r"^[0-9]{9}$")
 
 
 @dataclass(frozen=True)
@@ -47,18 +45,23 @@ def map_commune(line: int, row: dict[str, str], report: ImportReport) -> Commune
     """Pure mapper: one CSV row → CommuneRow, or problems in the report."""
     before = len(report.problems)
     code = row["code_insee"]
-    if not INSEE.match(code):
-        report.problem(line, "code_insee", f"code INSEE invalide : {code!r}.")
+    reason = insee_code_error(code)
+    if reason:
+        report.problem(line, "code_insee", reason)
     if row["typecom"] not in COMMUNE_KINDS:
         report.problem(line, "typecom", f"type {row['typecom']!r} inconnu (COM ou ARM attendu).")
     if row["typecom"] == CommuneKind.ARRONDISSEMENT and not row["code_commune_parent"]:
         report.problem(line, "code_commune_parent", "un arrondissement a une commune parente.")
     if not row["nom"]:
         report.problem(line, "nom", "nom manquant.")
+    for column in ("code_departement", "code_region"):
+        if not row[column]:
+            report.problem(line, column, "code manquant.")
     epci = None
     if row["siren_epci"]:
-        if not SIREN.match(row["siren_epci"]):
-            report.problem(line, "siren_epci", f"SIREN invalide : {row['siren_epci']!r}.")
+        reason = siren_error(row["siren_epci"])
+        if reason:
+            report.problem(line, "siren_epci", reason)
         if row["nature_epci"] not in EPCI_NATURES:
             report.problem(line, "nature_epci", f"nature d'EPCI inconnue : {row['nature_epci']!r}.")
         epci = (row["siren_epci"], row["nom_epci"], row["nature_epci"])

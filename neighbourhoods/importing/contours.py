@@ -25,9 +25,8 @@ def import_contours(path: Path, report: ImportReport) -> None:
         return
     known = set(Neighbourhood.objects.values_list("code", flat=True))
     contours = {}
-    for number, feature in iter_features(document):
+    for number, feature, properties in iter_features(document):
         where = f"objet {number}"
-        properties = feature.get("properties") or {}
         code = next((str(properties[p]) for p in CODE_PROPERTIES if properties.get(p)), "")
         if not code:
             report.problem(where, "code_qp", "code du quartier manquant.")

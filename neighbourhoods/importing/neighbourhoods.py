@@ -12,10 +12,12 @@ from neighbourhoods.geo import (
     declared_srid,
     multipolygon_from_geojson,
     simplify_for_web,
+    vertex_budget_error,
 )
 from neighbourhoods.importing.readers import iter_features, read_geojson, read_table
 from neighbourhoods.importing.report import ImportReport
 from neighbourhoods.importing.sync import sync_links, upsert
+from neighbourhoods.limits import MAX_GEOMETRY_VERTICES
 from neighbourhoods.models import Commune, Epci, Neighbourhood
 
 CODE_VINTAGES = {
@@ -108,8 +110,7 @@ def read_geojson_drafts(path: Path, report: ImportReport) -> dict[str, Neighbour
     except GeoInputError as exc:
         report.problem(1, "crs", str(exc))
         return drafts
-    for number, feature in iter_features(document):
-        properties = feature.get("properties") or {}
+    for number, feature, properties in iter_features(document):
         code = str(properties.get("code_qp") or "")
         name = str(properties.get("nom_qp") or "")
         commune = str(properties.get("code_commune") or "")
@@ -136,7 +137,13 @@ def read_geojson_drafts(path: Path, report: ImportReport) -> dict[str, Neighbour
             report.problem(where, "geometry", f"{code} : {exc}")
             continue
         report.notes += [f"{path.name}:{where}: {code} : {r}." for r in repairs]
-        draft.contour = contour if draft.contour is None else draft.contour.union(contour)
+        if draft.contour is None:
+            draft.contour = contour
+        elif draft.contour.num_coords + contour.num_coords > MAX_GEOMETRY_VERTICES:
+            vertices = draft.contour.num_coords + contour.num_coords
+            report.problem(where, "geometry", f"{code} : {vertex_budget_error(vertices)}")
+        else:
+            draft.contour = draft.contour.union(contour)
     return drafts
 
 

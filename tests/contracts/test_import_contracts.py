@@ -78,7 +78,7 @@ def test_unknown_carriers_are_errors_and_nothing_is_written(tmp_path, communes, 
     path = contracts_file(
         tmp_path,
         "CN05901M,59 - MEL,200093201,epci,,59,1,,",
-        "CN05902M,59 - Inconnu,123456789,epci,,59,1,,",
+        "CN05902M,59 - Inconnu,123456782,epci,,59,1,,",
         "CN05903M,59 - Personne,59999,commune,,59,1,,",
         "CN05904M,59 - Bizarre,59350,syndicat,,59,1,,",
     )
@@ -87,7 +87,7 @@ def test_unknown_carriers_are_errors_and_nothing_is_written(tmp_path, communes, 
         call_command("import_city_contracts", str(path))
 
     err = capsys.readouterr().err
-    assert "contrats.csv:3: codgeo_porteur: EPCI 123456789 inconnu." in err
+    assert "contrats.csv:3: codgeo_porteur: EPCI 123456782 inconnu." in err
     assert "contrats.csv:5: type_porteur:" in err
     assert not CityContract.objects.exists()
 
@@ -166,3 +166,25 @@ def test_dry_run_writes_nothing(tmp_path, communes):
     assert "Simulation" in out and "1 créé(s)" in out
     assert not CityContract.objects.exists()
     assert not CityContract.communes.through.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("carrier", "kind", "reason"),
+    [
+        ("ZZZZZZZZZ", "epci", "SIREN 'ZZZZZZZZZ' invalide : 9 chiffres attendus."),
+        ("12345", "epci", "SIREN '12345' invalide : 9 chiffres attendus."),
+        ("200093202", "epci", "SIREN 200093202 invalide : la clé de contrôle"),
+        ("ZZZZZZZZZ", "ept_ou_autre", "SIREN 'ZZZZZZZZZ' invalide"),
+        ("ZZZZZ", "commune", "code INSEE 'ZZZZZ' invalide"),
+    ],
+)
+def test_a_carrier_code_that_is_not_a_siren_or_insee_code_is_refused(
+    tmp_path, communes, capsys, carrier, kind, reason
+):
+    path = contracts_file(tmp_path, f"CN05901M,59 - Lille,{carrier},{kind},,59,1,,")
+
+    with pytest.raises(CommandError, match="rien n'a été écrit"):
+        call_command("import_city_contracts", str(path))
+
+    assert f"contrats.csv:2: codgeo_porteur: {reason}" in capsys.readouterr().err
+    assert not CityContract.objects.exists()

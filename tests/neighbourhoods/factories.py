@@ -11,6 +11,12 @@ from neighbourhoods.models import (
     Typology,
     TypologyFamily,
 )
+from neighbourhoods.validators import luhn_valid
+
+
+def valid_siren(base: int) -> str:
+    """Eight digits and the Luhn key that makes them a SIREN."""
+    return next(f"{base:08d}{d}" for d in range(10) if luhn_valid(f"{base:08d}{d}"))
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -36,7 +42,7 @@ class EpciFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Epci
 
-    siren = factory.Sequence(lambda n: f"{200000000 + n:09d}")
+    siren = factory.Sequence(lambda n: valid_siren(20_000_000 + n))
     name = factory.Sequence(lambda n: f"Communauté d'agglomération n° {n}")
     nature = "CA"
 

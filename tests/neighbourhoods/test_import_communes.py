@@ -95,7 +95,10 @@ def test_problem_lines_name_the_file_line_column_and_reason(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_communes", str(path))
 
-    assert "communes.csv:3: code_insee: code INSEE invalide : '5935'." in capsys.readouterr().err
+    assert (
+        "communes.csv:3: code_insee: code INSEE '5935' invalide : 5 caractères attendus (ex. 59350, 2A004)."
+        in capsys.readouterr().err
+    )
 
 
 def test_an_error_on_the_last_line_leaves_the_database_untouched(tmp_path):
@@ -191,7 +194,7 @@ def test_a_file_in_an_unknown_encoding_is_refused_with_a_reason(tmp_path):
         COMMUNES_HEADER.encode() + b"\n" + LILLE.encode().replace(b"Lille", b"L\x81lle")
     )
 
-    with pytest.raises(CommandError, match="communes.csv:1: fichier: encodage inconnu"):
+    with pytest.raises(CommandError, match="communes.csv:2: fichier: encodage inconnu"):
         run("import_communes", path)
 
 
@@ -235,3 +238,21 @@ def test_progress_is_written_every_n_rows_on_long_files():
         "communes.csv : 2 lignes lues…",
         "communes.csv : 4 lignes lues…",
     ]
+
+
+@pytest.mark.parametrize(
+    ("siren", "reason"),
+    [
+        ("ABCDEFGHI", "SIREN 'ABCDEFGHI' invalide : 9 chiffres attendus."),
+        ("12345", "SIREN '12345' invalide : 9 chiffres attendus."),
+        ("200093202", "SIREN 200093202 invalide : la clé de contrôle (formule de Luhn)"),
+    ],
+)
+def test_an_epci_siren_is_nine_digits_with_a_valid_key(tmp_path, capsys, siren, reason):
+    path = communes_file(tmp_path, LILLE.replace("200093201", siren))
+
+    with pytest.raises(CommandError):
+        call_command("import_communes", str(path))
+
+    assert f"communes.csv:2: siren_epci: {reason}" in capsys.readouterr().err
+    assert not Commune.objects.exists()
