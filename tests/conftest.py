@@ -1,7 +1,47 @@
 import pytest
+from django.contrib.auth import authenticate
 from django.db import transaction
+from django.test import Client, RequestFactory, override_settings
 
 from portal.demo import demo_load
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_http_without_collected_static():
+    """The test client and the live server speak plain HTTP and nothing ran collectstatic.
+
+    Production settings redirect to HTTPS and serve hashed files from the collectstatic
+    manifest; tests that are about those behaviours turn them back on with ``settings``.
+    """
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
+
+
+class RequestAwareClient(Client):
+    """``client.login()`` hands a request to ``authenticate()``, as django-axes requires.
+
+    Django's own ``Client.login`` calls ``authenticate(**credentials)`` without one, which the
+    axes backend refuses. Failures still count towards the lockout of 127.0.0.1.
+    """
+
+    def login(self, **credentials) -> bool:
+        request = RequestFactory(**self.defaults).post("/admin/login/")
+        user = authenticate(request, **credentials)
+        if user is None:
+            return False
+        self._login(user)
+        return True
+
+
+@pytest.fixture
+def client() -> Client:
+    return RequestAwareClient()
 
 
 @pytest.fixture(scope="module")
