@@ -22,7 +22,8 @@ def envbool(name: str, default: bool = False) -> bool:
 
 
 def envstr(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
+    """A string; a blank value (``CACHE_DIR=`` in an environment file) takes the default."""
+    value = os.environ.get(name, "").strip() or default
     if value is None or value == "":
         raise ImproperlyConfigured(f"The environment variable {name} is required.")
     return value
