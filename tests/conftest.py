@@ -7,14 +7,16 @@ from portal.demo import demo_load
 
 
 @pytest.fixture(scope="session", autouse=True)
-def plain_http_without_collected_static():
+def suite_settings():
     """The test client and the live server speak plain HTTP and nothing ran collectstatic.
 
     Production settings redirect to HTTPS and serve hashed files from the collectstatic
     manifest; tests that are about those behaviours turn them back on with ``settings``.
+    Passwords are hashed quickly: the lockout tests sign in dozens of times.
     """
     with override_settings(
         SECURE_SSL_REDIRECT=False,
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
