@@ -1,6 +1,6 @@
 """Gunicorn, the production application server: `gunicorn -c portal/gunicorn.conf.py portal.wsgi`.
 
-It listens on HOST:PORT behind the reverse proxy (README, « Déploiement »). Each worker is a
+It listens on HOST:PORT behind the reverse proxy (README, « Deployment »). Each worker is a
 process holding at most one database connection (CONN_MAX_AGE keeps it between requests).
 """
 

@@ -124,7 +124,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
 # Attempts are kept in the database, shared by every application server; administrators lift a
-# lockout with `manage.py axes_reset_username NAME` (README, « Connexions bloquées »).
+# lockout with `manage.py axes_reset_username NAME` (README, « Locked accounts »).
 AXES_ENABLE_ADMIN = False
 # Behind a reverse proxy every request comes from the proxy's address: the client's address is
 # read from the header the proxy sets (X-Real-IP, or the last entry of X-Forwarded-For).
@@ -280,15 +280,33 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
 }
 
-# A file cache is shared by the web server and the import commands, so that an import can
-# drop the cached map layers the server built (neighbourhoods.geojson.contours_cache_clear).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": envstr("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
-        "TIMEOUT": None,
+# The cache holds the map layers built for the web (neighbourhoods.geojson) and DRF's throttling
+# counters. One machine: a file cache shared by the web server and the import commands, so that
+# an import drops the layers the server built (contours_cache_clear). Several application
+# servers: one Redis for all of them (CACHE_URL=redis://…), or each would keep its own copy.
+_CACHE_URL = envoptional("CACHE_URL")
+if _CACHE_URL:
+    if urlsplit(_CACHE_URL).scheme not in {"redis", "rediss"}:
+        raise ImproperlyConfigured(
+            f"CACHE_URL={_CACHE_URL!r}: expected redis://host:6379/0 or rediss://… (or unset "
+            "for the file cache in CACHE_DIR)."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "TIMEOUT": None,
+            "KEY_PREFIX": "volet-sante",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": envstr("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+            "TIMEOUT": None,
+        }
+    }
 
 LOGGING = {
     "version": 1,

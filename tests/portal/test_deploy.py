@@ -177,3 +177,25 @@ def test_the_application_serves_collected_static_files_for_a_year(collected_stat
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
     assert "max-age=315360000" in response["Cache-Control"]
+
+
+def test_several_application_servers_share_a_redis_cache():
+    env = {
+        "SECRET_KEY": "s3cret",
+        "ALLOWED_HOSTS": "localhost",
+        "CACHE_URL": "redis://cache:6379/0",
+    }
+
+    result = settings_value(env, "s.CACHES['default']['BACKEND']")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_it_refuses_a_cache_it_does_not_know():
+    env = {"SECRET_KEY": "s3cret", "ALLOWED_HOSTS": "localhost", "CACHE_URL": "memcached://c:11211"}
+
+    result = settings_value(env, "s.CACHES")
+
+    assert result.returncode != 0
+    assert "CACHE_URL='memcached://c:11211'" in result.stderr
