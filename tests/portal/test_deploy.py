@@ -18,13 +18,14 @@ IGN_PLAN = (
 
 
 def example_environment() -> dict[str, str]:
-    """The variables of .env.example, read literally (systemd EnvironmentFile, docker --env-file)."""
-    variables = {}
-    for line in ENV_EXAMPLE.read_text().splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, _, value = line.partition("=")
-            variables[name] = value
-    return variables
+    """The variables of .env.example, as a shell's `set -a; . .env.example` reads them."""
+    script = 'set -a; . "$0"; exec env -0'
+    result = subprocess.run(
+        ["sh", "-c", script, str(ENV_EXAMPLE)], env={}, capture_output=True, check=True
+    )
+    names = set(re.findall(r"^([A-Z_]+)=", ENV_EXAMPLE.read_text(), re.MULTILINE))
+    pairs = (item.partition("=") for item in result.stdout.decode().split("\0") if item)
+    return {name: value for name, _, value in pairs if name in names}
 
 
 def run_with(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -66,6 +67,14 @@ def test_check_deploy_warns_when_the_example_drops_https():
 
 def test_the_example_holds_no_secret():
     assert example_environment()["SECRET_KEY"] == ""
+
+
+def test_the_example_sets_ign_tiles_read_whole_by_a_shell():
+    env = example_environment()
+
+    assert env["MAP_TILES_URL"].startswith("https://data.geopf.fr/wmts?SERVICE=WMTS&")
+    assert env["MAP_TILES_URL"].endswith("&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}")
+    assert env["MAP_TILES_ATTRIBUTION"] == '© <a href="https://www.ign.fr/">IGN</a> – Plan IGN'
 
 
 def test_the_example_lists_every_variable_the_portal_reads():
