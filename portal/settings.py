@@ -221,7 +221,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
+        "img-src": [SELF, *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -313,6 +313,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", default="INFO")},
-    # GEOS notices (« Ring Self-intersection… ») duplicate what importers report themselves.
-    "loggers": {"django.contrib.gis": {"level": "ERROR"}},
+    "loggers": {
+        # GEOS notices (« Ring Self-intersection… ») duplicate what importers report themselves.
+        "django.contrib.gis": {"level": "ERROR"},
+        # « AXES: BEGIN version… » at every start of every command says nothing useful.
+        "axes.apps": {"level": "WARNING"},
+    },
 }

@@ -78,6 +78,8 @@ def test_a_neighbourhood_contour_is_drawn_without_tiles_or_policy_violations(
     expect(map_container.locator(".leaflet-map-pane")).to_have_count(1)
     expect(map_container.locator(".leaflet-overlay-pane path")).not_to_have_count(0)
     assert map_container.locator(".leaflet-tile").count() == 0
+    map_container.locator(".leaflet-draw-edit-edit").click()  # the contour's vertices appear
+    expect(map_container.locator(".leaflet-editing-icon")).not_to_have_count(0)
     assert all_violations(page) == []
     assert page.foreign_requests == []
 
