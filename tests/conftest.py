@@ -25,25 +25,26 @@ def suite_settings():
         yield
 
 
-class RequestAwareClient(Client):
-    """``client.login()`` hands a request to ``authenticate()``, as django-axes requires.
+def login_with_request(self, **credentials) -> bool:
+    """``Client.login()`` handing ``authenticate()`` the request that django-axes requires.
 
-    Django's own ``Client.login`` calls ``authenticate(**credentials)`` without one, which the
-    axes backend refuses. Failures still count towards the lockout of 127.0.0.1.
+    Django's own calls ``authenticate(**credentials)`` without one, which the axes backend
+    refuses. Failures still count towards the lockout of 127.0.0.1, as in the browser.
     """
-
-    def login(self, **credentials) -> bool:
-        request = RequestFactory(**self.defaults).post("/admin/login/")
-        user = authenticate(request, **credentials)
-        if user is None:
-            return False
-        self._login(user)
-        return True
+    request = RequestFactory(**self.defaults).post("/admin/login/")
+    user = authenticate(request, **credentials)
+    if user is None:
+        return False
+    self._login(user)
+    return True
 
 
-@pytest.fixture
-def client() -> Client:
-    return RequestAwareClient()
+@pytest.fixture(scope="session", autouse=True)
+def client_login_with_request():
+    """Every test client, the ``client`` fixture's or one built in a test, logs in this way."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "login", login_with_request)
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from portal.models import User
@@ -120,7 +120,10 @@ def test_behind_the_proxy_the_lockout_follows_the_clients_address(client, claire
     assert other_client.status_code == 302
 
 
-def test_the_test_clients_login_counts_towards_the_lockout(client, claire, settings):
+def test_a_test_client_signs_in_with_axes_on_and_counts_towards_the_lockout(claire, settings):
+    assert settings.AXES_ENABLED
+    assert Client().login(username="claire", password=RIGHT)
+    client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         assert not client.login(username="claire", password="mauvais")
 
