@@ -230,6 +230,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# Where browsers report what the policy blocked (a collector such as Sentry's): a template that
+# gains an inline script or style breaks silently otherwise.
+# (Not a CSP_… setting: django-csp 4 takes any of those for its old API and refuses to start.)
+_CSP_REPORT_URI = envoptional("CSP_REPORT_URI")
+if _CSP_REPORT_URI:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [_CSP_REPORT_URI]
 
 # Debian 12 ships GDAL 3.6: Django warns (gis.W001) that GDAL < 3.9 cannot block file and
 # network access from a malicious spatial reference. The portal never hands GDAL a spatial

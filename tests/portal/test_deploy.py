@@ -208,3 +208,16 @@ def test_it_refuses_a_cache_it_does_not_know():
 
     assert result.returncode != 0
     assert "CACHE_URL='memcached://c:11211'" in result.stderr
+
+
+def test_browsers_report_blocked_content_where_configured():
+    env = {
+        "SECRET_KEY": "s3cret",
+        "ALLOWED_HOSTS": "localhost",
+        "CSP_REPORT_URI": "https://csp.example.gouv.fr/report",
+    }
+
+    result = settings_value(env, "s.CONTENT_SECURITY_POLICY['DIRECTIVES'].get('report-uri')")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['https://csp.example.gouv.fr/report']"
