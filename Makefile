@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-12)
 DEV_ENV := DEBUG=true
 
-.PHONY: run test quality format system-deps test-system-deps install demo migrate bench lock clean
+.PHONY: run serve test quality format system-deps test-system-deps install demo migrate bench lock clean
 
 system-deps:
 	@scripts/install-system-deps
@@ -34,6 +34,19 @@ run: demo
 	@echo "Portail : http://127.0.0.1:$(PORT)/  – comptes de démonstration (mot de passe « demo ») : admin, coordination, ars"
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Production-like on this machine: DEBUG off, gunicorn, static files collected and served by
+# WhiteNoise, but plain HTTP (no TLS proxy here) and a throwaway SECRET_KEY unless one is set.
+# No demo data is loaded (`make run` loads it once). See README, « Deployment ».
+serve: install
+	@mkdir -p var
+	@export SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1}" SECURE_SSL_REDIRECT=false \
+	  SECURE_HSTS_SECONDS=0 PORT=$(PORT) && \
+	$(BIN)/python manage.py migrate --no-input -v0 && \
+	$(BIN)/python manage.py collectstatic --no-input -v0 && \
+	echo "Portail (gunicorn) : http://127.0.0.1:$(PORT)/" && \
+	exec $(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi
+
 test: test-system-deps $(STAMP)
 	SECRET_KEY=test-only-secret ALLOWED_HOSTS=localhost $(BIN)/pytest $(PYTEST_ARGS)
 
@@ -57,4 +70,4 @@ lock: install
 	$(BIN)/pip freeze --exclude-editable | grep -v '^pip==' > constraints.txt
 
 clean:
-	rm -rf $(VENV) var/ .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/ staticfiles/ .pytest_cache .ruff_cache

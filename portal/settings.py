@@ -1,11 +1,14 @@
 """Settings of the portal, read from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import envbool, envint, envlist, envstr
+from portal.env import envbool, envhttpheader, envint, envlist, envoptional, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,6 +43,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "leaflet",
+    "csp",
+    "axes",
     "neighbourhoods",
     "devices",
     "contracts",
@@ -48,6 +53,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves collected static files (hashed names, compressed, cached for a year) before any
+    # other middleware runs: no separate static server is needed behind the reverse proxy.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -79,7 +91,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", default=f"spatialite:///{BASE_DIR / 'var' / 'portal.sqlite3'}"),
-        conn_max_age=envint("CONN_MAX_AGE", 0),
+        conn_max_age=envint("CONN_MAX_AGE", 0, minimum=0),
+        # A kept connection is tested before each request reuses it, so a restarted or failed-over
+        # database costs one reconnection instead of one error page.
+        conn_health_checks=envbool("CONN_HEALTH_CHECKS", default=True),
     )
 }
 _ENGINE = DATABASES["default"]["ENGINE"]
@@ -94,6 +109,26 @@ if _ENGINE not in {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "admin:login"
+
+# django-axes refuses a login once a username has failed too often from one address, before the
+# password is even checked, until the cool-off has passed. Its backend comes first and needs the
+# request: authenticate(request, username=…, password=…).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+# Attempts are kept in the database, shared by every application server; administrators lift a
+# lockout with `manage.py axes_reset_username NAME` (README, « Locked accounts »).
+AXES_ENABLE_ADMIN = False
+# Behind a reverse proxy every request comes from the proxy's address: the client's address is
+# read from the header the proxy sets (X-Real-IP, or the last entry of X-Forwarded-For).
+CLIENT_IP_HEADER = envhttpheader("CLIENT_IP_HEADER")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -111,11 +146,96 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = envstr("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # `manage.py collectstatic` writes hashed, compressed copies that WhiteNoise serves with
+    # far-future cache headers; with DEBUG on, files are served unhashed from their folders.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
-SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS. TLS ends at the reverse proxy, which tells Django the original scheme in a header it
+# sets itself (PROXY_SSL_HEADER, e.g. X-Forwarded-Proto); without it every request looks like
+# plain HTTP and the redirection below would loop.
+_PROXY_SSL_HEADER = envhttpheader("PROXY_SSL_HEADER")
+SECURE_PROXY_SSL_HEADER = (_PROXY_SSL_HEADER, "https") if _PROXY_SSL_HEADER else None
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer probes the application servers directly, in plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = not DEBUG and envbool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Headers sent with every page.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The portal uses none of these browser features: no page may ask for them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Background map tiles: none unless configured (maps then show their contours on a blank
+# background and the portal calls no third party). Production: IGN's Plan (Géoplateforme WMTS)
+# or OpenStreetMap, over HTTPS, with the attribution their licences require.
+MAP_TILES_URL = envoptional("MAP_TILES_URL")
+MAP_TILES_ATTRIBUTION = envoptional("MAP_TILES_ATTRIBUTION")
+MAP_TILES_ORIGIN = None
+if MAP_TILES_URL:
+    _tiles = urlsplit(MAP_TILES_URL)
+    if _tiles.scheme != "https" or not _tiles.netloc:
+        raise ImproperlyConfigured(
+            f"MAP_TILES_URL={MAP_TILES_URL!r}: expected an https:// URL (a page served over "
+            "HTTPS cannot load plain-HTTP tiles)."
+        )
+    if not all(part in MAP_TILES_URL for part in ("{z}", "{x}", "{y}")):
+        raise ImproperlyConfigured(
+            f"MAP_TILES_URL={MAP_TILES_URL!r}: expected the {{z}}, {{x}} and {{y}} placeholders."
+        )
+    if not MAP_TILES_ATTRIBUTION:
+        raise ImproperlyConfigured(
+            "MAP_TILES_ATTRIBUTION is required with MAP_TILES_URL (the tiles' licence asks for it)."
+        )
+    MAP_TILES_ORIGIN = f"https://{_tiles.netloc}"
+
+# Content-Security-Policy: scripts and styles from the portal only; the few inline scripts
+# (django-leaflet's map set-up) carry the per-request nonce. Images may also come from the tile
+# server. django-csp 4 API.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Where browsers report what the policy blocked (a collector such as Sentry's): a template that
+# gains an inline script or style breaks silently otherwise.
+# (Not a CSP_… setting: django-csp 4 takes any of those for its old API and refuses to start.)
+_CSP_REPORT_URI = envoptional("CSP_REPORT_URI")
+if _CSP_REPORT_URI:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [_CSP_REPORT_URI]
 
 # Debian 12 ships GDAL 3.6: Django warns (gis.W001) that GDAL < 3.9 cannot block file and
 # network access from a malicious spatial reference. The portal never hands GDAL a spatial
@@ -124,6 +244,19 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 LEAFLET_CONFIG = {
+    "TILES": (
+        [
+            (
+                "Plan",
+                MAP_TILES_URL,
+                # OpenStreetMap's tile policy asks for the site's origin as referrer; the pages
+                # themselves send no referrer to other sites (SECURE_REFERRER_POLICY).
+                {"attribution": MAP_TILES_ATTRIBUTION, "referrerPolicy": "strict-origin"},
+            )
+        ]
+        if MAP_TILES_URL
+        else []
+    ),
     "DEFAULT_CENTER": (50.3, 2.8),
     "DEFAULT_ZOOM": 7,
     "MIN_ZOOM": 3,
@@ -153,21 +286,43 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
 }
 
-# A file cache is shared by the web server and the import commands, so that an import can
-# drop the cached map layers the server built (neighbourhoods.geojson.contours_cache_clear).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": envstr("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
-        "TIMEOUT": None,
+# The cache holds the map layers built for the web (neighbourhoods.geojson) and DRF's throttling
+# counters. One machine: a file cache shared by the web server and the import commands, so that
+# an import drops the layers the server built (contours_cache_clear). Several application
+# servers: one Redis for all of them (CACHE_URL=redis://…), or each would keep its own copy.
+_CACHE_URL = envoptional("CACHE_URL")
+if _CACHE_URL:
+    if urlsplit(_CACHE_URL).scheme not in {"redis", "rediss"}:
+        raise ImproperlyConfigured(
+            f"CACHE_URL={_CACHE_URL!r}: expected redis://host:6379/0 or rediss://… (or unset "
+            "for the file cache in CACHE_DIR)."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "TIMEOUT": None,
+            "KEY_PREFIX": "volet-sante",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": envstr("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+            "TIMEOUT": None,
+        }
+    }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", default="INFO")},
-    # GEOS notices (« Ring Self-intersection… ») duplicate what importers report themselves.
-    "loggers": {"django.contrib.gis": {"level": "ERROR"}},
+    "loggers": {
+        # GEOS notices (« Ring Self-intersection… ») duplicate what importers report themselves.
+        "django.contrib.gis": {"level": "ERROR"},
+        # « AXES: BEGIN version… » at every start of every command says nothing useful.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
