@@ -11,23 +11,18 @@ from contracts.models import (
     ReviewComment,
     Signatory,
 )
-from contracts.querysets import contract_territory
 from contracts.selectors import objective_lines
-from devices.admin_territory import (
-    OwnTerritoryFilter,
-    TerritoryScopedInlineMixin,
-    TerritoryScopedMixin,
-)
+from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(TerritoryInline, admin.TabularInline):
     model = Signatory
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
 @admin.register(CityContract)
-class CityContractAdmin(admin.ModelAdmin):
+class CityContractAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("code", "name", "generation", "carrier_kind", "department", "signed_on")
     list_filter = ("generation", "carrier_kind", "department__region", "department")
     list_select_related = ("department",)
@@ -42,9 +37,7 @@ class CityContractAdmin(admin.ModelAdmin):
     inlines = (SignatoryInline,)
 
 
-class ObjectiveInline(TerritoryScopedInlineMixin, admin.TabularInline):
-    parent_rule = staticmethod(contract_territory)
-    parent_prefix = "contract"
+class ObjectiveInline(TerritoryInline, admin.TabularInline):
     model = Objective
     extra = 0
     fields = ("number", "level", "parent", "title")
@@ -60,10 +53,7 @@ class ObjectiveInline(TerritoryScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(HealthSection)
-class HealthSectionAdmin(TerritoryScopedMixin, admin.ModelAdmin):
-    territory_rule = staticmethod(contract_territory)
-    territory_prefix = "contract"
-    territory_foreign_keys = {"contract": (contract_territory, "")}
+class HealthSectionAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("contract", "title", "constituted_by", "diagnosis_with_asv", "is_published")
     list_filter = (OwnTerritoryFilter, "is_published", "diagnosis_with_asv", "contract__generation")
     list_select_related = ("contract", "constituted_by")
@@ -99,9 +89,7 @@ class HealthSectionAdmin(TerritoryScopedMixin, admin.ModelAdmin):
         )
 
 
-class ActionInline(TerritoryScopedInlineMixin, admin.TabularInline):
-    parent_rule = staticmethod(contract_territory)
-    parent_prefix = "section__contract"
+class ActionInline(TerritoryInline, admin.TabularInline):
     model = Action
     extra = 0
     fields = ("title", "carrier", "status", "participation_level")
@@ -110,13 +98,7 @@ class ActionInline(TerritoryScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(TerritoryScopedMixin, admin.ModelAdmin):
-    territory_rule = staticmethod(contract_territory)
-    territory_prefix = "section__contract"
-    territory_foreign_keys = {
-        "section": (contract_territory, "contract"),
-        "parent": (contract_territory, "section__contract"),
-    }
+class ObjectiveAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("number", "title", "level", "section")
     list_filter = (
         OwnTerritoryFilter,
@@ -128,19 +110,14 @@ class ObjectiveAdmin(TerritoryScopedMixin, admin.ModelAdmin):
     inlines = (ActionInline,)
 
 
-class ActionFundingInline(TerritoryScopedInlineMixin, admin.TabularInline):
-    parent_rule = staticmethod(contract_territory)
-    parent_prefix = "objective__section__contract"
+class ActionFundingInline(TerritoryInline, admin.TabularInline):
     model = ActionFunding
     extra = 0
     autocomplete_fields = ("funder",)
 
 
 @admin.register(Action)
-class ActionAdmin(TerritoryScopedMixin, admin.ModelAdmin):
-    territory_rule = staticmethod(contract_territory)
-    territory_prefix = "objective__section__contract"
-    territory_foreign_keys = {"objective": (contract_territory, "section__contract")}
+class ActionAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("title", "objective", "carrier", "status", "participation_level")
     list_filter = (OwnTerritoryFilter, "status", "participation_level")
     list_select_related = ("objective", "carrier")
@@ -149,7 +126,7 @@ class ActionAdmin(TerritoryScopedMixin, admin.ModelAdmin):
     inlines = (ActionFundingInline,)
 
 
-class ReviewCommentInline(admin.StackedInline):
+class ReviewCommentInline(TerritoryInline, admin.StackedInline):
     model = ReviewComment
     extra = 0
     fields = ("author", "body", "created_at")
@@ -158,7 +135,7 @@ class ReviewCommentInline(admin.StackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("section", "reviewer", "status", "updated_at")
     list_filter = ("status",)
     list_select_related = ("section__contract", "reviewer")
