@@ -7,10 +7,11 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import Group
+        from rest_framework.authtoken.models import Token
 
         from neighbourhoods.territory import declare
         from portal.models import User
 
-        # Accounts and groups are the administrators' business (model permissions).
-        for model in (User, Group):
+        # Accounts, groups and API tokens are the administrators' business (model permissions).
+        for model in (User, Group, Token):
             declare(model, shared=True)
