@@ -55,9 +55,11 @@ class RememberedLabelsMixin:
             if raw in (None, "") or str(raw) in keys:
                 continue
             try:
-                keys.append(str(pk_field.to_python(raw)))
+                key = pk_field.to_python(raw)
+                pk_field.run_validators(key)  # the database's integer range
             except ValidationError:
                 continue
+            keys.append(str(key))
         return keys
 
     def optgroups(self, name, value, attr=None):
