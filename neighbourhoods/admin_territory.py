@@ -30,6 +30,7 @@ from neighbourhoods.territory import (
 )
 
 FOREIGN_ROW = "« {} » relève d'un autre territoire : vous ne pouvez ni le modifier ni le supprimer."
+LEAVING = "Cette fiche doit relever de votre territoire : choisissez {} dans votre territoire."
 
 
 # Autocomplete widgets: labels remembered per request, garbage values ignored -----------------
@@ -163,10 +164,7 @@ class TerritoryModelForm(forms.ModelForm):
             labels = " ou ".join(
                 f"« {model._meta.get_field(name).verbose_name} »" for name in anchors
             )
-            self.add_error(
-                None,
-                f"Cette fiche doit relever de votre territoire : choisissez {labels} dans votre territoire.",
-            )
+            self.add_error(None, LEAVING.format(labels))
 
 
 class TerritoryInlineFormSet(BaseInlineFormSet):
