@@ -1,4 +1,4 @@
-"""Territory policy: which rows a user may change, attach to and create under.
+"""Territory policy: which rows a user may read, change, attach to and create under.
 
 A coordinator answers for a territory, the EPCI and communes of their account. Model permissions
 (the role's group, ``portal/accounts.py``) say *what kind* of rows a user may write; this module
@@ -103,6 +103,15 @@ def _perm(user, action: str, model: type[Model]) -> bool:
 
 
 # Which rows ----------------------------------------------------------------------------------
+
+
+def readable(user, queryset: QuerySet) -> QuerySet:
+    """Everyone with the view permission reads every row (coordinators learn from each other);
+    anyone else reads what is published, when the model publishes."""
+    if _perm(user, "view", queryset.model):
+        return queryset
+    published = getattr(queryset, "published", None)
+    return published() if published else queryset.none()
 
 
 def scope_for(user, queryset: QuerySet) -> QuerySet:

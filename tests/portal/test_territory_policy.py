@@ -4,7 +4,14 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from devices.models import Person, Scheme
-from neighbourhoods.territory import can_change, can_create, is_in_scope, rule_for, scope_for
+from neighbourhoods.territory import (
+    can_change,
+    can_create,
+    is_in_scope,
+    readable,
+    rule_for,
+    scope_for,
+)
 from tests.devices.factories import OrganisationFactory, PersonFactory, RoleFactory
 
 
@@ -55,3 +62,11 @@ def test_administrators_and_ars_reviewers_are_bound_to_no_territory(world, perso
 def test_a_model_without_a_rule_is_refused_rather_than_open():
     with pytest.raises(LookupError):
         rule_for(ContentType)
+
+
+def test_staff_read_every_row_and_the_public_what_is_published(world, persona):
+    schemes = Scheme.objects.all()
+
+    assert readable(persona("coordinator_b"), schemes).count() == schemes.count()
+    assert list(readable(persona("anonymous"), schemes)) == list(schemes.published())
+    assert not readable(persona("anonymous"), Person.objects.all()).exists()
