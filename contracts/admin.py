@@ -12,24 +12,19 @@ from contracts.models import (
     ReviewComment,
     Signatory,
 )
-from contracts.querysets import contract_territory
-from contracts.selectors import objective_lines
-from devices.admin_territory import (
-    OwnTerritoryFilter,
-    TerritoryScopedInlineMixin,
-    TerritoryScopedMixin,
-)
+from contracts.selectors import ObjectiveNode, objective_tree
+from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
 from portal.admin_concurrency import VersionCheckedAdminMixin
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(TerritoryInline, admin.TabularInline):
     model = Signatory
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
 @admin.register(CityContract)
-class CityContractAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
+class CityContractAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     list_display = ("code", "name", "generation", "carrier_kind", "department", "signed_on")
     list_filter = ("generation", "carrier_kind", "department__region", "department")
     list_select_related = ("department",)
@@ -44,9 +39,7 @@ class CityContractAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
     inlines = (SignatoryInline,)
 
 
-class ObjectiveInline(TerritoryScopedInlineMixin, admin.TabularInline):
-    parent_rule = staticmethod(contract_territory)
-    parent_prefix = "contract"
+class ObjectiveInline(TerritoryInline, admin.TabularInline):
     model = Objective
     extra = 0
     fields = ("number", "level", "parent", "title")
@@ -62,10 +55,7 @@ class ObjectiveInline(TerritoryScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(HealthSection)
-class HealthSectionAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.ModelAdmin):
-    territory_rule = staticmethod(contract_territory)
-    territory_prefix = "contract"
-    territory_foreign_keys = {"contract": (contract_territory, "")}
+class HealthSectionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     list_display = ("contract", "title", "constituted_by", "diagnosis_with_asv", "is_published")
     list_filter = (OwnTerritoryFilter, "is_published", "diagnosis_with_asv", "contract__generation")
     list_select_related = ("contract", "constituted_by")
@@ -88,22 +78,37 @@ class HealthSectionAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.M
     def tree(self, section: HealthSection) -> str:
         if section.pk is None:
             return "—"
-        lines = objective_lines(section)
-        if not lines:
+        roots = objective_tree(section)
+        if not roots:
             return "Aucun objectif saisi."
-        return format_html(
-            '<ul class="objective-tree">{}</ul>',
-            format_html_join(
-                "",
-                '<li style="margin-left:{}rem"><strong>{}</strong> {} <em>({})</em></li>',
-                ((depth * 1.5, o.number, o.title, o.get_level_display()) for depth, o in lines),
+        return nested_list(roots, css_class="objective-tree")
+
+
+def nested_list(nodes: list[ObjectiveNode], css_class: str = "") -> str:
+    """Nested lists indent the tree without inline styles (the CSP forbids them) and tell
+    screen readers each node's depth."""
+    if not nodes:
+        return ""
+    return format_html(
+        '<ul class="{}">{}</ul>',
+        css_class,
+        format_html_join(
+            "",
+            "<li><strong>{}</strong> {} <em>({})</em>{}</li>",
+            (
+                (
+                    n.objective.number,
+                    n.objective.title,
+                    n.objective.get_level_display(),
+                    nested_list(n.children),
+                )
+                for n in nodes
             ),
-        )
+        ),
+    )
 
 
-class ActionInline(TerritoryScopedInlineMixin, admin.TabularInline):
-    parent_rule = staticmethod(contract_territory)
-    parent_prefix = "section__contract"
+class ActionInline(TerritoryInline, admin.TabularInline):
     model = Action
     extra = 0
     fields = ("title", "carrier", "status", "participation_level")
@@ -112,13 +117,7 @@ class ActionInline(TerritoryScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.ModelAdmin):
-    territory_rule = staticmethod(contract_territory)
-    territory_prefix = "section__contract"
-    territory_foreign_keys = {
-        "section": (contract_territory, "contract"),
-        "parent": (contract_territory, "section__contract"),
-    }
+class ObjectiveAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     list_display = ("number", "title", "level", "section")
     list_filter = (
         OwnTerritoryFilter,
@@ -130,19 +129,14 @@ class ObjectiveAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.Model
     inlines = (ActionInline,)
 
 
-class ActionFundingInline(TerritoryScopedInlineMixin, admin.TabularInline):
-    parent_rule = staticmethod(contract_territory)
-    parent_prefix = "objective__section__contract"
+class ActionFundingInline(TerritoryInline, admin.TabularInline):
     model = ActionFunding
     extra = 0
     autocomplete_fields = ("funder",)
 
 
 @admin.register(Action)
-class ActionAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.ModelAdmin):
-    territory_rule = staticmethod(contract_territory)
-    territory_prefix = "objective__section__contract"
-    territory_foreign_keys = {"objective": (contract_territory, "section__contract")}
+class ActionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     list_display = ("title", "objective", "carrier", "status", "participation_level")
     list_filter = (OwnTerritoryFilter, "status", "participation_level")
     list_select_related = ("objective", "carrier")
@@ -151,7 +145,7 @@ class ActionAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.ModelAdm
     inlines = (ActionFundingInline,)
 
 
-class ReviewCommentInline(PostedCommentsReadOnlyMixin, admin.StackedInline):
+class ReviewCommentInline(PostedCommentsReadOnlyMixin, TerritoryInline, admin.StackedInline):
     model = ReviewComment
     extra = 0
     fields = ("author", "body", "created_at")
@@ -159,7 +153,9 @@ class ReviewCommentInline(PostedCommentsReadOnlyMixin, admin.StackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(VersionCheckedAdminMixin, ReviewAuthorshipMixin, admin.ModelAdmin):
+class ReviewAdmin(
+    VersionCheckedAdminMixin, ReviewAuthorshipMixin, TerritoryAdmin, admin.ModelAdmin
+):
     list_display = ("section", "reviewer", "status", "updated_at")
     list_filter = ("status",)
     list_select_related = ("section__contract", "reviewer")

@@ -1,12 +1,6 @@
 from django.contrib import admin
 from django.db import models
 
-from devices.admin_territory import (
-    OwnTerritoryFilter,
-    TerritoryForeignKeysMixin,
-    TerritoryScopedInlineMixin,
-    TerritoryScopedMixin,
-)
 from devices.models import (
     Funding,
     HealthStructure,
@@ -18,13 +12,13 @@ from devices.models import (
     SchemeSignatory,
     Thematic,
 )
-from devices.querysets import scheme_territory, structure_territory
 from neighbourhoods.admin_geometry import GeoAdmin
+from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
 from portal.admin_concurrency import VersionCheckedAdminMixin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("name", "acronym", "kind", "parent", "department")
     list_filter = ("kind", "department")
     list_select_related = ("parent", "department")
@@ -34,8 +28,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class PersonRoleInline(TerritoryForeignKeysMixin, admin.TabularInline):
-    territory_foreign_keys = {"scheme": (scheme_territory, "")}
+class PersonRoleInline(TerritoryInline, admin.TabularInline):
     model = Role
     extra = 0
     autocomplete_fields = ("scheme", "organisation")
@@ -43,7 +36,7 @@ class PersonRoleInline(TerritoryForeignKeysMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
+class PersonAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     list_display = ("last_name", "first_name", "organisation", "email")
     list_select_related = ("organisation",)
     search_fields = ("last_name", "first_name", "email")
@@ -52,43 +45,38 @@ class PersonAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Thematic)
-class ThematicAdmin(admin.ModelAdmin):
+class ThematicAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("label", "code")
     search_fields = ("label", "code")
 
 
-class SchemeSignatoryInline(TerritoryScopedInlineMixin, admin.TabularInline):
-    parent_rule = staticmethod(scheme_territory)
+class SchemeSignatoryInline(TerritoryInline, admin.TabularInline):
     model = SchemeSignatory
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
-class SchemeRoleInline(TerritoryScopedInlineMixin, admin.TabularInline):
-    parent_rule = staticmethod(scheme_territory)
+class SchemeRoleInline(TerritoryInline, admin.TabularInline):
     model = Role
     extra = 0
     autocomplete_fields = ("person", "organisation")
     fields = ("person", "kind", "organisation", "fte", "start_date", "end_date")
 
 
-class FundingInline(TerritoryScopedInlineMixin, admin.TabularInline):
-    parent_rule = staticmethod(scheme_territory)
+class FundingInline(TerritoryInline, admin.TabularInline):
     model = Funding
     extra = 0
     autocomplete_fields = ("funder",)
 
 
-class MediatorPostInline(TerritoryScopedInlineMixin, admin.StackedInline):
-    parent_rule = staticmethod(scheme_territory)
+class MediatorPostInline(TerritoryInline, admin.StackedInline):
     model = MediatorPost
     extra = 0
     autocomplete_fields = ("employer", "mediator", "neighbourhoods")
 
 
 @admin.register(Scheme)
-class SchemeAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.ModelAdmin):
-    territory_rule = staticmethod(scheme_territory)
+class SchemeAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     list_display = ("name", "kind", "status", "carrier", "signed_on", "is_published")
     list_filter = (OwnTerritoryFilter, "kind", "status", "is_published", "thematics")
     list_select_related = ("carrier",)
@@ -119,10 +107,7 @@ class SchemeAdmin(VersionCheckedAdminMixin, TerritoryScopedMixin, admin.ModelAdm
 
 
 @admin.register(Role)
-class RoleAdmin(TerritoryScopedMixin, admin.ModelAdmin):
-    territory_rule = staticmethod(scheme_territory)
-    territory_prefix = "scheme"
-    territory_foreign_keys = {"scheme": (scheme_territory, "")}
+class RoleAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("person", "kind", "scheme", "organisation", "fte", "start_date", "end_date")
     list_filter = (OwnTerritoryFilter, "kind", "scheme__kind")
     list_select_related = ("person", "scheme", "organisation")
@@ -131,10 +116,7 @@ class RoleAdmin(TerritoryScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(MediatorPost)
-class MediatorPostAdmin(TerritoryScopedMixin, admin.ModelAdmin):
-    territory_rule = staticmethod(scheme_territory)
-    territory_prefix = "scheme"
-    territory_foreign_keys = {"scheme": (scheme_territory, "")}
+class MediatorPostAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("employer", "mediator", "start_date", "end_date", "renewals")
     list_filter = (
         OwnTerritoryFilter,
@@ -146,10 +128,7 @@ class MediatorPostAdmin(TerritoryScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(TerritoryScopedMixin, admin.ModelAdmin):
-    territory_rule = staticmethod(scheme_territory)
-    territory_prefix = "scheme"
-    territory_foreign_keys = {"scheme": (scheme_territory, "")}
+class FundingAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("scheme", "funder", "year", "programme", "amount", "share")
     list_filter = (OwnTerritoryFilter, "programme", "year")
     list_select_related = ("scheme", "funder")
@@ -158,8 +137,7 @@ class FundingAdmin(TerritoryScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(HealthStructure)
-class HealthStructureAdmin(TerritoryScopedMixin, GeoAdmin):
-    territory_rule = staticmethod(structure_territory)
+class HealthStructureAdmin(TerritoryAdmin, GeoAdmin):
     list_display = ("name", "kind", "commune", "professionals", "project_cost", "is_published")
     list_filter = (OwnTerritoryFilter, "kind", "is_published")
     list_select_related = ("commune",)

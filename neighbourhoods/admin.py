@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from neighbourhoods.admin_geometry import GeoAdmin
+from neighbourhoods.admin_territory import TerritoryAdmin, TerritoryInline
 from neighbourhoods.models import (
     Commune,
     Department,
@@ -18,13 +19,13 @@ from portal.admin_concurrency import VersionCheckedAdminMixin
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("code", "name", "region")
     list_filter = ("region",)
     list_select_related = ("region",)
@@ -32,14 +33,14 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Epci)
-class EpciAdmin(admin.ModelAdmin):
+class EpciAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("name", "siren", "nature")
     list_filter = ("nature",)
     search_fields = ("name", "siren")
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("insee_code", "name", "kind", "department", "epci", "population")
     list_filter = ("kind", "department__region", "department")
     list_select_related = ("department", "epci")
@@ -47,21 +48,21 @@ class CommuneAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent", "department", "epci")
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(TerritoryInline, admin.TabularInline):
     model = IndicatorValue
     extra = 0
     autocomplete_fields = ("indicator",)
     fields = ("indicator", "year", "value", "status")
 
 
-class FamilyMembershipInline(admin.TabularInline):
+class FamilyMembershipInline(TerritoryInline, admin.TabularInline):
     model = FamilyMembership
     extra = 0
     autocomplete_fields = ("family",)
 
 
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(VersionCheckedAdminMixin, GeoAdmin):
+class NeighbourhoodAdmin(VersionCheckedAdminMixin, TerritoryAdmin, GeoAdmin):
     list_display = ("code", "name", "kind", "vintage", "epci", "in_renewal_programme", "population")
     list_filter = ("vintage", "kind", "in_renewal_programme", "communes__department__region")
     list_select_related = ("epci",)
@@ -72,7 +73,7 @@ class NeighbourhoodAdmin(VersionCheckedAdminMixin, GeoAdmin):
 
 
 @admin.register(NeighbourhoodLink)
-class NeighbourhoodLinkAdmin(admin.ModelAdmin):
+class NeighbourhoodLinkAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("previous", "current", "basis")
     list_filter = ("basis",)
     list_select_related = ("previous", "current")
@@ -81,14 +82,14 @@ class NeighbourhoodLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("code", "label", "unit", "source", "vintage")
     list_filter = ("unit", "vintage")
     search_fields = ("code", "label")
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(TerritoryAdmin, admin.ModelAdmin):
     list_display = ("neighbourhood", "indicator", "year", "value", "status")
     list_filter = ("status", "year", "indicator")
     list_select_related = ("neighbourhood", "indicator")
@@ -96,21 +97,21 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     autocomplete_fields = ("neighbourhood", "indicator")
 
 
-class TypologyFamilyInline(admin.TabularInline):
+class TypologyFamilyInline(TerritoryInline, admin.TabularInline):
     model = TypologyFamily
     extra = 0
     fields = ("code", "label", "colour", "neighbourhood_count", "population", "description")
 
 
 @admin.register(Typology)
-class TypologyAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
+class TypologyAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     list_display = ("name", "code", "source", "vintage")
     search_fields = ("name", "code")
     inlines = (TypologyFamilyInline,)
 
 
 @admin.register(TypologyFamily)
-class TypologyFamilyAdmin(VersionCheckedAdminMixin, admin.ModelAdmin):
+class TypologyFamilyAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     list_display = ("label", "typology", "colour", "neighbourhood_count", "population")
     list_filter = ("typology",)
     list_select_related = ("typology",)

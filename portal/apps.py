@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portail et comptes"
+
+    def ready(self):
+        from django.contrib.auth.models import Group
+        from rest_framework.authtoken.models import Token
+
+        from neighbourhoods.territory import declare
+        from portal.models import User
+
+        # Accounts, groups and API tokens are the administrators' business (model permissions).
+        for model in (User, Group, Token):
+            declare(model, shared=True)

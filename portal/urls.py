@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from neighbourhoods.admin_territory import autocomplete_view
 from portal import views
 
 admin.site.site_header = "Volets santé des contrats de ville"
@@ -10,6 +11,8 @@ admin.site.index_title = "Administration du portail"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Before the admin's own: autocomplete offers only the rows the user may attach.
+    path("admin/autocomplete/", autocomplete_view(admin.site)),
     path("admin/", admin.site.urls),
     path("", include("neighbourhoods.urls")),
 ]

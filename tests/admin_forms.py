@@ -5,7 +5,14 @@ from decimal import Decimal
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Model
-from django.forms import CheckboxInput, NullBooleanSelect
+from django.forms import (
+    CheckboxInput,
+    ModelMultipleChoiceField,
+    MultipleChoiceField,
+    NullBooleanSelect,
+)
+
+MULTIPLE = (MultipleChoiceField, ModelMultipleChoiceField)
 
 
 def change_form_data(response) -> dict:
@@ -26,6 +33,8 @@ def change_form_data(response) -> dict:
 def _form_data(form) -> dict:
     data = {}
     for bound in form:
+        if isinstance(bound.field, MULTIPLE) and not bound.value():
+            continue  # a browser sends nothing for an empty multiple choice
         value = _posted(bound.field.widget, bound.value())
         if value is not None:
             data[bound.html_name] = value

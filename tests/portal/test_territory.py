@@ -79,7 +79,7 @@ def test_a_coordinator_cannot_hang_an_action_under_another_territory(client, per
     )
 
     assert response.status_code == 200  # the form comes back with its error
-    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert "n&#x27;est pas dans votre territoire" in response.content.decode()
     assert not Action.objects.filter(title="Action hors territoire").exists()
 
 
