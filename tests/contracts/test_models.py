@@ -60,13 +60,23 @@ def test_a_contract_has_one_health_section():
     assert_database_rejects(HealthSection(contract=section.contract))
 
 
-def test_only_a_cls_constitutes_a_health_section():
+@pytest.mark.parametrize("kind", ["CTS", "CLSM", "ARMS"])
+def test_only_a_cls_or_an_asv_constitutes_a_health_section(kind):
     section = HealthSectionFactory.build(
-        contract=CityContractFactory(), constituted_by=SchemeFactory()
+        contract=CityContractFactory(), constituted_by=SchemeFactory(kind=kind)
     )
 
-    assert_invalid(section, "Seul un CLS")
-    section.constituted_by = SchemeFactory(cls_contract=True)
+    assert_invalid(section, "Seul un CLS ou un ASV")
+
+
+@pytest.mark.parametrize("kind", ["CLS", "ASV"])
+def test_a_cls_or_an_asv_constitutes_a_health_section(kind):
+    # Seed 000: « L'ASV doit contribuer au volet santé du contrat de ville (voir le représente
+    # dans sa totalité) ».
+    section = HealthSectionFactory.build(
+        contract=CityContractFactory(), constituted_by=SchemeFactory(kind=kind)
+    )
+
     section.full_clean()
 
 
