@@ -1,6 +1,8 @@
 """Admin of calls for projects: the call with its proposals, each proposal with both technical
 opinions and the decision, the opinions written in the signed-in user's role."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
@@ -79,15 +81,21 @@ class CallForProjectsAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.Model
         s = call_summary(call)
         return format_html(
             '<ul class="call-summary"><li>{} proposition(s), dont {} retenue(s), {} non '
-            "retenue(s) et {} en attente</li><li>Montant demandé : {} €</li>"
-            "<li>Montant accordé : {} €</li></ul>",
+            "retenue(s) et {} en attente</li><li>Montant demandé : {}</li>"
+            "<li>Montant accordé : {}</li></ul>",
             s.proposals,
             s.retained,
             s.not_retained,
             s.pending,
-            s.amount_asked,
-            s.amount_granted,
+            euros(s.amount_asked),
+            euros(s.amount_granted),
         )
+
+
+def euros(amount) -> str:
+    """« 3 500,00 € » (SQLite may sum decimals as floats: rounded to the cent here)."""
+    text = f"{Decimal(str(amount)).quantize(Decimal('0.01')):,}"
+    return text.replace(",", "\u202f").replace(".", ",") + " €"
 
 
 class ProposalForm(TerritoryModelForm):
