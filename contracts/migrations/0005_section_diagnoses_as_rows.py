@@ -10,11 +10,12 @@ ASV_NOT_LISTED = "Diagnostic partagé avec l'ASV."
 def territory_asvs(Scheme, contract):
     """The ASVs of the contract's territory: the one constituting the section, else those
     covering its carrier EPCI or one of its communes."""
-    return Scheme.objects.filter(kind="ASV").filter(
-        Q(epcis=contract.carrier_epci_id)
-        | Q(communes__in=contract.communes.all())
-        | Q(communes=contract.carrier_commune_id)
-    ).distinct()
+    where = Q(communes__in=contract.communes.all())
+    if contract.carrier_epci_id:
+        where |= Q(epcis=contract.carrier_epci_id)
+    if contract.carrier_commune_id:
+        where |= Q(communes=contract.carrier_commune_id)
+    return Scheme.objects.filter(where, kind="ASV").distinct()
 
 
 def sections_to_diagnoses(apps, schema_editor):

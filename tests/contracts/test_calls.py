@@ -280,7 +280,7 @@ def test_a_retained_proposal_becomes_an_action_funded_by_the_call(users):
 
 def test_deciding_again_updates_the_same_action_and_funding_line(users):
     proposal = ProposalFactory(call=call_of(CAVM))
-    decide = dict(proposal=proposal, retained=True, reason="", user=users["coordination"])
+    decide = {"proposal": proposal, "retained": True, "reason": "", "user": users["coordination"]}
     proposal_decide(**decide, amount_granted=Decimal("1000"), objective=objective_of(CAVM, "2.1"))
 
     proposal_decide(**decide, amount_granted=Decimal("2000"), objective=objective_of(CAVM, "2.2"))

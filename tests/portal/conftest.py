@@ -88,6 +88,12 @@ def _call_and_cycle_rows(section: HealthSection, carrier) -> None:
         verdict="favourable",
         reasons="Répond à l'objectif 2.1.",
     )
+    CallForProjects.objects.create(  # and one of territory B, to point at
+        contract=HealthSection.objects.get(contract__code="CV2015-MEL").contract,
+        year=2016,
+        title="Appel à projets 2016",
+        funder=carrier,
+    )
     Evaluation.objects.create(
         section=section, carried_out_on=datetime.date(2016, 6, 30), findings="Bilan à mi-parcours."
     )
