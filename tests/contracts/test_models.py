@@ -199,3 +199,13 @@ def test_the_tree_comes_in_numeric_order_in_two_queries(django_assert_num_querie
         (1, "2.9"),
         (1, "2.10"),
     ]
+
+
+def test_an_asv_contributes_to_a_section_a_cls_constitutes():
+    cls, asv = SchemeFactory(cls_contract=True), SchemeFactory(kind="ASV")
+    section = HealthSectionFactory(constituted_by=cls)
+
+    section.contributing_schemes.add(asv)
+
+    assert list(asv.contributed_sections.all()) == [section]
+    assert list(cls.constituted_sections.all()) == [section]
