@@ -2,6 +2,12 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from contracts.admin_authorship import PostedCommentsReadOnlyMixin, ReviewAuthorshipMixin
+from contracts.admin_cycle import (
+    EvaluationInline,
+    HealthDiagnosisInline,
+    participation_table,
+    scheme_admin_extend,
+)
 from contracts.models import (
     Action,
     ActionFunding,
@@ -12,7 +18,7 @@ from contracts.models import (
     ReviewComment,
     Signatory,
 )
-from contracts.selectors import ObjectiveNode, objective_tree
+from contracts.selectors import ObjectiveNode, objective_tree, section_participation
 from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
 from portal.admin_concurrency import VersionCheckedAdminMixin
 
@@ -56,23 +62,29 @@ class ObjectiveInline(TerritoryInline, admin.TabularInline):
 
 @admin.register(HealthSection)
 class HealthSectionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
-    list_display = ("contract", "title", "constituted_by", "diagnosis_with_asv", "is_published")
-    list_filter = (OwnTerritoryFilter, "is_published", "diagnosis_with_asv", "contract__generation")
+    list_display = ("contract", "title", "constituted_by", "stage", "is_published")
+    list_filter = (OwnTerritoryFilter, "is_published", "stage", "contract__generation")
     list_select_related = ("contract", "constituted_by")
     search_fields = ("contract__code", "contract__name", "title")
-    autocomplete_fields = ("contract", "constituted_by")
-    readonly_fields = ("tree",)
+    autocomplete_fields = ("contract", "constituted_by", "contributing_schemes")
+    readonly_fields = ("tree", "participation")
     fields = (
         "contract",
         "title",
         "constituted_by",
-        "diagnosis_date",
-        "diagnosis_with_asv",
-        "diagnosis_summary",
+        "contributing_schemes",
+        "stage",
         "is_published",
         "tree",
+        "participation",
     )
-    inlines = (ObjectiveInline,)
+    inlines = (ObjectiveInline, HealthDiagnosisInline, EvaluationInline)
+
+    @admin.display(description="participation visée et atteinte par les actions du volet")
+    def participation(self, section: HealthSection) -> str:
+        if section.pk is None:
+            return "—"
+        return participation_table(section_participation(section))
 
     @admin.display(description="arborescence du volet santé")
     def tree(self, section: HealthSection) -> str:
@@ -111,7 +123,7 @@ def nested_list(nodes: list[ObjectiveNode], css_class: str = "") -> str:
 class ActionInline(TerritoryInline, admin.TabularInline):
     model = Action
     extra = 0
-    fields = ("title", "carrier", "status", "participation_level")
+    fields = ("title", "carrier", "status", "participation_aimed", "participation_reached")
     autocomplete_fields = ("carrier",)
     show_change_link = True
 
@@ -137,8 +149,15 @@ class ActionFundingInline(TerritoryInline, admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
-    list_display = ("title", "objective", "carrier", "status", "participation_level")
-    list_filter = (OwnTerritoryFilter, "status", "participation_level")
+    list_display = (
+        "title",
+        "objective",
+        "carrier",
+        "status",
+        "participation_aimed",
+        "participation_reached",
+    )
+    list_filter = (OwnTerritoryFilter, "status", "participation_aimed", "participation_reached")
     list_select_related = ("objective", "carrier")
     search_fields = ("title", "objective__number", "carrier__name")
     autocomplete_fields = ("objective", "carrier", "schemes", "neighbourhoods")
@@ -162,3 +181,9 @@ class ReviewAdmin(
     search_fields = ("section__contract__name", "reviewer__username")
     autocomplete_fields = ("section",)
     inlines = (ReviewCommentInline,)
+
+
+# Sub-domains with screens of their own.
+from contracts import admin_calls  # noqa: E402, F401
+
+scheme_admin_extend()

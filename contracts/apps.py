@@ -10,10 +10,15 @@ class ContractsConfig(AppConfig):
         from neighbourhoods.territory import declare
 
         declare(m.CityContract, "carrier_epci", "carrier_commune")
-        for model in (m.Signatory, m.HealthSection):
+        for model in (m.Signatory, m.HealthSection, m.CallForProjects):
             declare(model, "contract")
         declare(m.Objective, "section")
         declare(m.Action, "objective")
         declare(m.ActionFunding, "action")
         declare(m.Review, "section")
         declare(m.ReviewComment, "review")
+        declare(m.Proposal, "call")
+        declare(m.TechnicalOpinion, "proposal")
+        # A diagnosis or an evaluation sits where its scheme or its section does.
+        for model in (m.HealthDiagnosis, m.Evaluation):
+            declare(model, "scheme", "section")

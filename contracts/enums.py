@@ -31,3 +31,22 @@ class ReviewStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "En cours d'examen"
     CHANGES_REQUESTED = "changes_requested", "Compléments demandés"
     APPROVED = "approved", "Validé"
+
+
+class ProposalDecision(models.TextChoices):
+    PENDING = "pending", "En attente de décision"
+    RETAINED = "retained", "Retenue"
+    NOT_RETAINED = "not_retained", "Non retenue"
+
+
+class OpinionKind(models.TextChoices):
+    """Who gives a technical opinion (Boulonnais, seed 000): the health coordinator, with the ARS."""
+
+    COORDINATOR = "coordinator", "Avis du coordonnateur santé"
+    ARS = "ars", "Avis de l'ARS"
+
+
+class OpinionVerdict(models.TextChoices):
+    FAVOURABLE = "favourable", "Favorable"
+    RESERVED = "reserved", "Réservé"
+    UNFAVOURABLE = "unfavourable", "Défavorable"

@@ -15,7 +15,7 @@ from contracts.enums import (
     ReviewStatus,
 )
 from contracts.querysets import HealthSectionQuerySet
-from devices.enums import ParticipationLevel, SchemeKind
+from devices.enums import ParticipationLevel, ProjectStage, SchemeKind
 from devices.models import FundingLineBase, Organisation, Scheme, SignatoryBase
 from neighbourhoods.models import Commune, Department, Epci, Neighbourhood
 from neighbourhoods.validators import (
@@ -26,6 +26,10 @@ from neighbourhoods.validators import (
     siren_error,
     validate_year,
 )
+
+# Schemes that may constitute a health section: the CLS (circular of 5 December 2014) and the
+# ASV (seed 000: « voire le représente dans sa totalité »).
+CONSTITUTING_KINDS = (SchemeKind.CLS, SchemeKind.ASV)
 
 # Objective numbers: ASCII digits only (« 2.² » and « 2.١ » are not numbers), no leading zero.
 OBJECTIVE_NUMBER_PART = re.compile(r"[1-9][0-9]*")
@@ -150,7 +154,8 @@ class Signatory(SignatoryBase):
 
 
 class HealthSection(models.Model):
-    """The health section (volet santé) of a city contract; a CLS may constitute it."""
+    """The health section (volet santé) of a city contract; a CLS or an ASV may constitute it,
+    other schemes (an ASV above all) contribute to it."""
 
     contract = models.OneToOneField(
         CityContract,
@@ -159,18 +164,31 @@ class HealthSection(models.Model):
         verbose_name="contrat de ville",
     )
     title = models.CharField("intitulé", max_length=255, blank=True)
-    diagnosis_date = models.DateField("date du diagnostic local de santé", null=True, blank=True)
-    diagnosis_summary = models.TextField("synthèse du diagnostic", blank=True)
-    diagnosis_with_asv = models.BooleanField("diagnostic partagé avec l'ASV", default=False)
     constituted_by = models.ForeignKey(
         Scheme,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="constituted_sections",
-        verbose_name="constitué par le CLS",
-        help_text="Circulaire du 5 décembre 2014 : le CLS peut constituer le volet santé "
-        "lorsque les territoires coïncident.",
+        verbose_name="constitué par le dispositif",
+        help_text="Un CLS ou un ASV. Circulaire du 5 décembre 2014 : le CLS peut constituer le "
+        "volet santé lorsque les territoires coïncident ; « l'ASV doit contribuer au volet santé "
+        "du contrat de ville (voire le représente dans sa totalité) » (rencontre IREV 2016).",
+    )
+    contributing_schemes = models.ManyToManyField(
+        Scheme,
+        blank=True,
+        related_name="contributed_sections",
+        verbose_name="dispositifs contributeurs",
+        help_text="Dispositifs qui contribuent au volet santé sans le constituer (un ASV, "
+        "le CLS, le CLSM…).",
+    )
+    stage = models.CharField(
+        "étape du projet",
+        max_length=12,
+        choices=ProjectStage.choices,
+        blank=True,
+        help_text="Diagnostic → orientations → programmation → évaluation (rencontre IREV 2016).",
     )
     is_published = models.BooleanField("publié", default=False)
 
@@ -185,8 +203,10 @@ class HealthSection(models.Model):
         return f"Volet santé – {self.contract}"
 
     def clean(self) -> None:
-        if self.constituted_by_id and self.constituted_by.kind != SchemeKind.CLS:
-            raise ValidationError({"constituted_by": "Seul un CLS peut constituer le volet santé."})
+        if self.constituted_by_id and self.constituted_by.kind not in CONSTITUTING_KINDS:
+            raise ValidationError(
+                {"constituted_by": "Seul un CLS ou un ASV peut constituer le volet santé."}
+            )
 
 
 class Objective(models.Model):
@@ -282,6 +302,15 @@ class Objective(models.Model):
             raise ValidationError(errors)
 
 
+def arnstein_level(field: str, prefix: str) -> models.CheckConstraint:
+    # Arnstein's ladder has eight rungs.
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1, f"{field}__lte": 8}),
+        name=f"{prefix}_{field}_arnstein",
+        violation_error_message="L'échelle d'Arnstein va de 1 (manipulation) à 8 (contrôle citoyen).",
+    )
+
+
 class Action(models.Model):
     """An action carried out under an objective of the health section."""
 
@@ -304,11 +333,18 @@ class Action(models.Model):
     neighbourhoods = models.ManyToManyField(
         Neighbourhood, blank=True, related_name="actions", verbose_name="quartiers ciblés"
     )
-    participation_level = models.PositiveSmallIntegerField(
-        "participation des habitants (échelle d'Arnstein)",
+    participation_aimed = models.PositiveSmallIntegerField(
+        "participation des habitants visée (échelle d'Arnstein)",
         choices=ParticipationLevel.choices,
         null=True,
         blank=True,
+    )
+    participation_reached = models.PositiveSmallIntegerField(
+        "participation des habitants atteinte (échelle d'Arnstein)",
+        choices=ParticipationLevel.choices,
+        null=True,
+        blank=True,
+        help_text="Le niveau réellement atteint, constaté à l'évaluation.",
     )
     status = models.CharField(
         "statut", max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
@@ -333,6 +369,8 @@ class Action(models.Model):
             ),
             plausible_year("start_year", "action"),
             plausible_year("end_year", "action"),
+            arnstein_level("participation_aimed", "action"),
+            arnstein_level("participation_reached", "action"),
         ]
 
     def __str__(self) -> str:
@@ -410,3 +448,8 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} – {self.created_at:%d/%m/%Y}"
+
+
+# Sub-domains in their own modules, imported here so that Django registers their models.
+from contracts.calls import CallForProjects, Proposal, TechnicalOpinion  # noqa: E402, F401
+from contracts.cycle import Evaluation, HealthDiagnosis  # noqa: E402, F401

@@ -1,6 +1,13 @@
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from contracts.models import HealthSection, Objective
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from contracts.enums import ProposalDecision
+from contracts.models import Action, CallForProjects, HealthSection, Objective, Proposal
+from devices.enums import ParticipationLevel
+from devices.models import Scheme
 
 
 @dataclass
@@ -35,3 +42,77 @@ def objective_lines(section: HealthSection) -> list[tuple[int, Objective]]:
 
     walk(objective_tree(section), 0)
     return lines
+
+
+# Participation aimed at and reached ---------------------------------------------------------
+
+
+@dataclass
+class ParticipationLine:
+    label: str
+    aimed: int
+    reached: int
+
+
+@dataclass
+class ParticipationSummary:
+    """How many actions aim at and reach each rung of Arnstein's ladder."""
+
+    lines: list[ParticipationLine]
+    actions: int
+    below_aim: int  # actions whose reached level is lower than the aimed one
+
+
+def participation_summary(actions: QuerySet[Action]) -> ParticipationSummary:
+    """Distribution of the aimed and reached levels over ``actions``, in one query."""
+    counts: dict[str, Count] = {"actions": Count("pk")}
+    for side in ("aimed", "reached"):
+        field = f"participation_{side}"
+        for level in ParticipationLevel:
+            counts[f"{side}_{level.value}"] = Count("pk", filter=Q(**{field: level}))
+        counts[f"{side}_none"] = Count("pk", filter=Q(**{f"{field}__isnull": True}))
+    counts["below_aim"] = Count("pk", filter=Q(participation_reached__lt=F("participation_aimed")))
+    totals = actions.order_by().aggregate(**counts)
+    lines = [
+        ParticipationLine(
+            level.label, totals[f"aimed_{level.value}"], totals[f"reached_{level.value}"]
+        )
+        for level in ParticipationLevel
+    ]
+    lines.append(ParticipationLine("Non renseigné", totals["aimed_none"], totals["reached_none"]))
+    return ParticipationSummary(lines, totals["actions"], totals["below_aim"])
+
+
+def section_participation(section: HealthSection) -> ParticipationSummary:
+    return participation_summary(Action.objects.filter(objective__section=section))
+
+
+def scheme_participation(scheme: Scheme) -> ParticipationSummary:
+    # One scheme per filter: each action is counted once.
+    return participation_summary(Action.objects.filter(schemes=scheme))
+
+
+# Calls for projects --------------------------------------------------------------------------
+
+
+@dataclass
+class CallSummary:
+    proposals: int
+    retained: int
+    not_retained: int
+    pending: int
+    amount_asked: Decimal
+    amount_granted: Decimal
+
+
+def call_summary(call: CallForProjects) -> CallSummary:
+    """Counts and amounts of a call's proposals, in one query."""
+    totals = Proposal.objects.filter(call=call).aggregate(
+        proposals=Count("pk"),
+        retained=Count("pk", filter=Q(decision=ProposalDecision.RETAINED)),
+        not_retained=Count("pk", filter=Q(decision=ProposalDecision.NOT_RETAINED)),
+        pending=Count("pk", filter=Q(decision=ProposalDecision.PENDING)),
+        amount_asked=Coalesce(Sum("amount_asked"), Decimal(0), output_field=DecimalField()),
+        amount_granted=Coalesce(Sum("amount_granted"), Decimal(0), output_field=DecimalField()),
+    )
+    return CallSummary(**totals)

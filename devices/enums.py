@@ -89,3 +89,12 @@ class SignatoryRole(models.TextChoices):
     SOCIAL_LANDLORD = "social_landlord", "Bailleur social"
     EMPLOYMENT = "employment", "Service public de l'emploi"
     OTHER = "other", "Autre partenaire"
+
+
+class ProjectStage(models.TextChoices):
+    """The project cycle of an ASV or a health section (seed 000)."""
+
+    DIAGNOSIS = "diagnosis", "1 – Diagnostic"
+    ORIENTATIONS = "orientations", "2 – Orientations"
+    PROGRAMMING = "programming", "3 – Programmation"
+    EVALUATION = "evaluation", "4 – Évaluation"

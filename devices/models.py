@@ -12,6 +12,7 @@ from devices.enums import (
     FundingProgramme,
     OrganisationKind,
     ParticipationLevel,
+    ProjectStage,
     RoleKind,
     SchemeKind,
     SchemeStatus,
@@ -174,6 +175,13 @@ class Scheme(models.Model):
         blank=True,
     )
     is_published = models.BooleanField("publié", default=False)
+    stage = models.CharField(
+        "étape du projet",
+        max_length=12,
+        choices=ProjectStage.choices,
+        blank=True,
+        help_text="Diagnostic → orientations → programmation → évaluation (rencontre IREV 2016).",
+    )
 
     # CLS
     generation = models.PositiveSmallIntegerField(

@@ -15,11 +15,21 @@ EVERY_APP = ("neighbourhoods", "devices", "contracts")
 # only their own territory) sit on top of these model permissions.
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     UserRole.COORDINATOR: {
-        "contracts": ("healthsection", "objective", "action", "actionfunding"),
+        "contracts": (
+            "healthsection",
+            "objective",
+            "action",
+            "actionfunding",
+            "callforprojects",
+            "proposal",
+            "technicalopinion",
+            "healthdiagnosis",
+            "evaluation",
+        ),
         "devices": ("scheme", "role", "person", "mediatorpost", "funding", "healthstructure"),
     },
     UserRole.ARS_REVIEWER: {
-        "contracts": ("review", "reviewcomment"),
+        "contracts": ("review", "reviewcomment", "technicalopinion"),
     },
     UserRole.PARTNER: {},
 }

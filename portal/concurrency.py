@@ -36,12 +36,23 @@ class Tracked:
 
 TRACKED: dict[str, Tracked] = {
     "contracts.citycontract": Tracked("Ce contrat de ville", inlines=("signatories",)),
-    "contracts.healthsection": Tracked("Ce volet santé", inlines=("objectives",)),
+    "contracts.healthsection": Tracked(
+        "Ce volet santé", inlines=("objectives", "health_diagnoses", "evaluations")
+    ),
+    "contracts.callforprojects": Tracked("Cet appel à projets", inlines=("proposals",)),
     "contracts.objective": Tracked("Cet objectif", inlines=("actions",)),
     "contracts.action": Tracked("Cette action", feminine=True, inlines=("fundings",)),
     "contracts.review": Tracked("Cet avis", inlines=("comments",)),
     "devices.scheme": Tracked(
-        "Ce dispositif", inlines=("signatories", "roles", "fundings", "mediator_posts")
+        "Ce dispositif",
+        inlines=(
+            "signatories",
+            "roles",
+            "fundings",
+            "mediator_posts",
+            "health_diagnoses",
+            "evaluations",
+        ),
     ),
     "devices.person": Tracked("Cette personne", feminine=True, inlines=("roles",)),
     "neighbourhoods.neighbourhood": Tracked(

@@ -15,6 +15,7 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from contracts.cycle import HealthDiagnosis
 from contracts.models import (
     Action,
     ActionFunding,
@@ -379,9 +380,6 @@ class DemoLoader:
             {"contract": contract},
             {
                 "title": section_data["title"],
-                "diagnosis_summary": section_data.get("diagnosis_summary", ""),
-                "diagnosis_date": section_data.get("diagnosis_date"),
-                "diagnosis_with_asv": section_data.get("diagnosis_with_asv", False),
                 "constituted_by": (
                     Scheme.objects.get(kind=constituted_by[0], name=constituted_by[1])
                     if constituted_by
@@ -390,10 +388,27 @@ class DemoLoader:
                 "is_published": section_data["is_published"],
             },
         )
+        self.diagnosis(section, section_data)
         for objective in section_data["objectives"]:
             self.objective(section, None, objective)
         for action in section_data.get("actions", []):
             self.action(section, action)
+
+    def diagnosis(self, section: HealthSection, row: dict) -> None:
+        # The section's diagnosis keys of contracts.json, now a diagnosis row (contracts.cycle).
+        if not row.get("diagnosis_summary"):
+            return
+        diagnosis = self.upsert(
+            HealthDiagnosis,
+            {"section": section},
+            {
+                "carried_out_on": row.get("diagnosis_date")
+                and date.fromisoformat(row["diagnosis_date"]),
+                "summary": row["diagnosis_summary"],
+            },
+        )
+        asvs = Scheme.objects.filter(kind="ASV", epcis=section.contract.carrier_epci_id)
+        diagnosis.co_author_schemes.set(asvs if row.get("diagnosis_with_asv") else [])
 
     def objective(self, section: HealthSection, parent: Objective | None, row: dict) -> None:
         objective = self.upsert(
@@ -417,7 +432,7 @@ class DemoLoader:
             {
                 "carrier": self.organisation(row.get("carrier")),
                 "status": row["status"],
-                "participation_level": row.get("participation_level"),
+                "participation_aimed": row.get("participation_level"),
                 "start_year": row.get("start_year"),
                 "end_year": row.get("end_year"),
             },

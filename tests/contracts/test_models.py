@@ -60,13 +60,23 @@ def test_a_contract_has_one_health_section():
     assert_database_rejects(HealthSection(contract=section.contract))
 
 
-def test_only_a_cls_constitutes_a_health_section():
+@pytest.mark.parametrize("kind", ["CTS", "CLSM", "ARMS"])
+def test_only_a_cls_or_an_asv_constitutes_a_health_section(kind):
     section = HealthSectionFactory.build(
-        contract=CityContractFactory(), constituted_by=SchemeFactory()
+        contract=CityContractFactory(), constituted_by=SchemeFactory(kind=kind)
     )
 
-    assert_invalid(section, "Seul un CLS")
-    section.constituted_by = SchemeFactory(cls_contract=True)
+    assert_invalid(section, "Seul un CLS ou un ASV")
+
+
+@pytest.mark.parametrize("kind", ["CLS", "ASV"])
+def test_a_cls_or_an_asv_constitutes_a_health_section(kind):
+    # Seed 000: « L'ASV doit contribuer au volet santé du contrat de ville (voir le représente
+    # dans sa totalité) ».
+    section = HealthSectionFactory.build(
+        contract=CityContractFactory(), constituted_by=SchemeFactory(kind=kind)
+    )
+
     section.full_clean()
 
 
@@ -189,3 +199,13 @@ def test_the_tree_comes_in_numeric_order_in_two_queries(django_assert_num_querie
         (1, "2.9"),
         (1, "2.10"),
     ]
+
+
+def test_an_asv_contributes_to_a_section_a_cls_constitutes():
+    cls, asv = SchemeFactory(cls_contract=True), SchemeFactory(kind="ASV")
+    section = HealthSectionFactory(constituted_by=cls)
+
+    section.contributing_schemes.add(asv)
+
+    assert list(asv.contributed_sections.all()) == [section]
+    assert list(cls.constituted_sections.all()) == [section]

@@ -1,10 +1,11 @@
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 
-from contracts.models import HealthSection
+from contracts.models import CallForProjects, Evaluation, HealthSection, Proposal, TechnicalOpinion
 from devices.models import Funding, SchemeSignatory
 from neighbourhoods.models import Epci, FamilyMembership, Neighbourhood, NeighbourhoodLink
 from neighbourhoods.territory import rule_for, scope_for
@@ -67,7 +68,35 @@ def _territory_a_rows(valenciennes: Epci) -> None:
     FamilyMembership.objects.create(neighbourhood=current, family=TypologyFamilyFactory())
     NeighbourhoodLink.objects.create(previous=previous, current=current, basis="name")
     Token.objects.create(user=User.objects.get(username="admin"))
-    assert HealthSection.objects.filter(contract__carrier_epci=valenciennes).exists()
+    section = HealthSection.objects.get(contract__carrier_epci=valenciennes)
+    _call_and_cycle_rows(section, carrier)
+
+
+def _call_and_cycle_rows(section: HealthSection, carrier) -> None:
+    """A call with a health proposal and the coordinator's opinion (the first opinion of
+    territory A: the ARS reviewer may not change it), and an evaluation of the section."""
+    call = CallForProjects.objects.create(
+        contract=section.contract, year=2016, title="Appel à projets 2016", funder=carrier
+    )
+    proposal = Proposal.objects.create(
+        call=call, carrier=carrier, title="Ateliers cuisine", amount_asked=5000
+    )
+    TechnicalOpinion.objects.create(
+        proposal=proposal,
+        kind="coordinator",
+        author=User.objects.get(username="coordination"),
+        verdict="favourable",
+        reasons="Répond à l'objectif 2.1.",
+    )
+    CallForProjects.objects.create(  # and one of territory B, to point at
+        contract=HealthSection.objects.get(contract__code="CV2015-MEL").contract,
+        year=2016,
+        title="Appel à projets 2016",
+        funder=carrier,
+    )
+    Evaluation.objects.create(
+        section=section, carried_out_on=datetime.date(2016, 6, 30), findings="Bilan à mi-parcours."
+    )
 
 
 @pytest.fixture(scope="module")

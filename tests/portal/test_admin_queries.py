@@ -16,9 +16,13 @@ from contracts.models import ActionFunding, Signatory
 from devices.models import Funding
 from tests.contracts.factories import (
     ActionFactory,
+    CallForProjectsFactory,
     CityContractFactory,
+    EvaluationFactory,
+    HealthDiagnosisFactory,
     HealthSectionFactory,
     ObjectiveFactory,
+    ProposalFactory,
 )
 from tests.devices.factories import (
     MediatorPostFactory,
@@ -98,6 +102,23 @@ def contract_with_signatories(world, n):
     return contract
 
 
+def call_with_proposals(world, n):
+    call = CallForProjectsFactory(contract=CityContractFactory(carrier_epci=world.valenciennes))
+    for _ in range(n):
+        ProposalFactory(call=call)
+    return call
+
+
+def section_with_diagnoses_and_evaluations(world, n):
+    section = HealthSectionFactory(contract=CityContractFactory(carrier_epci=world.valenciennes))
+    for _ in range(n):
+        diagnosis = HealthDiagnosisFactory(section=section)
+        diagnosis.co_author_organisations.set([OrganisationFactory(kind="ars")])
+        diagnosis.co_author_schemes.set([SchemeFactory()])
+        EvaluationFactory(section=section).evaluators.set([OrganisationFactory()])
+    return section
+
+
 PAGES = [
     section_with_objectives,
     scheme_with_mediator_posts,
@@ -105,6 +126,8 @@ PAGES = [
     action_with_fundings,
     person_with_roles,
     contract_with_signatories,
+    call_with_proposals,
+    section_with_diagnoses_and_evaluations,
 ]
 
 

@@ -19,6 +19,7 @@ from portal.admin_concurrency import VersionCheckedAdminMixin
 from portal.concurrency import TRACKED, ConcurrentChange, ensure_unchanged, version_of
 from portal.enums import UserRole
 from tests.admin_forms import change_form_data
+from tests.contracts.factories import EvaluationFactory, HealthDiagnosisFactory, ProposalFactory
 from tests.devices.factories import PersonFactory
 from tests.neighbourhoods.factories import IndicatorValueFactory, TypologyFamilyFactory
 
@@ -70,7 +71,7 @@ def test_the_second_of_two_coordinators_cannot_revert_the_first_ones_edits(two_c
     first_page["title"] = "Volet santé révisé en comité de pilotage"
     first_page[objective_field(first_page, objective)] = "Objectif reformulé"
     assert first.post(change_url(section), first_page).status_code == 302
-    second_page["diagnosis_summary"] = "Synthèse saisie par la seconde coordinatrice."
+    second_page["health_diagnoses-0-summary"] = "Synthèse saisie par la seconde coordinatrice."
     response = second.post(change_url(section), second_page)
 
     html = unescape(response.content.decode())
@@ -83,7 +84,7 @@ def test_the_second_of_two_coordinators_cannot_revert_the_first_ones_edits(two_c
     objective.refresh_from_db()
     assert section.title == "Volet santé révisé en comité de pilotage"
     assert objective.title == "Objectif reformulé"
-    assert section.diagnosis_summary != "Synthèse saisie par la seconde coordinatrice."
+    assert section.health_diagnoses.get().summary != "Synthèse saisie par la seconde coordinatrice."
 
 
 def test_a_refused_form_stays_refused_until_reopened(two_coordinators):
@@ -218,6 +219,10 @@ MAKE_ROW = {
     ("neighbourhoods.typologyfamily", "memberships"): lambda family: (
         FamilyMembership.objects.create(neighbourhood=Neighbourhood.objects.first(), family=family)
     ),
+    ("contracts.healthsection", "evaluations"): lambda section: EvaluationFactory(section=section),
+    ("contracts.callforprojects", "proposals"): lambda _: ProposalFactory(),
+    ("devices.scheme", "health_diagnoses"): lambda scheme: HealthDiagnosisFactory(scheme=scheme),
+    ("devices.scheme", "evaluations"): lambda scheme: EvaluationFactory(scheme=scheme),
 }
 
 

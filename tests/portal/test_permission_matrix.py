@@ -13,6 +13,8 @@ from django.test import RequestFactory
 from neighbourhoods.territory import can_attach, can_create
 
 ADMIN, COORDINATORS, ARS = "administrators", "coordinators", "ARS reviewers"
+# Each writes the opinions of their own kind (the row of A is the coordinator's opinion).
+OPINION_GIVERS = "coordinators and ARS reviewers, each their own kind"
 SHARED, TERRITORIAL = "shared", "territorial"
 
 # model label: (who writes it besides administrators, may anyone who writes attach to it)
@@ -48,6 +50,11 @@ EXPECTATIONS = {
     "contracts.actionfunding": (COORDINATORS, TERRITORIAL),
     "contracts.review": (ARS, TERRITORIAL),
     "contracts.reviewcomment": (ARS, TERRITORIAL),
+    "contracts.callforprojects": (COORDINATORS, TERRITORIAL),
+    "contracts.proposal": (COORDINATORS, TERRITORIAL),
+    "contracts.technicalopinion": (OPINION_GIVERS, TERRITORIAL),
+    "contracts.healthdiagnosis": (COORDINATORS, TERRITORIAL),
+    "contracts.evaluation": (COORDINATORS, TERRITORIAL),
 }
 # Posted as they are, by anyone: a correction is a new comment.
 NEVER_CHANGED = {"contracts.reviewcomment"}
@@ -102,10 +109,13 @@ def expected(model, action: str, persona: str) -> bool:
     if persona in ("partner", "anonymous"):
         return False
     if persona == "coordinator_a":
-        return attaching or writer == COORDINATORS
+        return attaching or writer in (COORDINATORS, OPINION_GIVERS)
     if persona == "coordinator_b":
         return attaching and attach == SHARED
     # The ARS reviewer is bound to no territory but writes only reviews and their comments.
+    if writer == OPINION_GIVERS:
+        # They give their own opinion, never change or delete the coordinator's.
+        return attaching or action == "create"
     return attaching or (writer == ARS and action != "delete")
 
 

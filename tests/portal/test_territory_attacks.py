@@ -6,7 +6,7 @@ Each request is built from the page the coordinator really gets, then one value 
 import pytest
 from django.urls import reverse
 
-from contracts.models import Action, HealthSection, Objective
+from contracts.models import Action, CallForProjects, HealthSection, Objective, Proposal
 from devices.models import HealthStructure, Organisation, Person, Role, Scheme
 from neighbourhoods.models import Commune, Epci, Neighbourhood
 from tests.admin_forms import change_form_data
@@ -98,6 +98,8 @@ def test_a_role_cannot_be_moved_to_another_territorys_scheme(coordinator, world,
         (Scheme, "epcis", lambda p: [outside_a(Epci, p).pk]),
         (Scheme, "communes", lambda p: [outside_a(Commune, p).pk]),
         (HealthSection, "constituted_by", lambda p: outside_a(Scheme, p, kind="CLS").pk),
+        (HealthSection, "contributing_schemes", lambda p: [outside_a(Scheme, p, kind="ASV").pk]),
+        (Proposal, "call", lambda p: outside_a(CallForProjects, p).pk),
         (HealthStructure, "commune", lambda p: outside_a(Commune, p).pk),
         (Objective, "section", lambda p: outside_a(HealthSection, p).pk),
         (Action, "objective", lambda p: outside_a(Objective, p).pk),
