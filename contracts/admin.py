@@ -111,7 +111,7 @@ def nested_list(nodes: list[ObjectiveNode], css_class: str = "") -> str:
 class ActionInline(TerritoryInline, admin.TabularInline):
     model = Action
     extra = 0
-    fields = ("title", "carrier", "status", "participation_level")
+    fields = ("title", "carrier", "status", "participation_level", "illustrative")
     autocomplete_fields = ("carrier",)
     show_change_link = True
 
@@ -137,7 +137,14 @@ class ActionFundingInline(TerritoryInline, admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
-    list_display = ("title", "objective", "carrier", "status", "participation_level")
+    list_display = (
+        "title",
+        "objective",
+        "carrier",
+        "status",
+        "participation_level",
+        "illustrative",
+    )
     list_filter = (OwnTerritoryFilter, "status", "participation_level")
     list_select_related = ("objective", "carrier")
     search_fields = ("title", "objective__number", "carrier__name")

@@ -310,6 +310,11 @@ class Action(models.Model):
         null=True,
         blank=True,
     )
+    illustrative = models.BooleanField(
+        "valeur illustrative",
+        default=False,
+        help_text="Coché quand le niveau de participation indiqué ne vient pas d'une source (données de démonstration) : à ne pas citer.",
+    )
     status = models.CharField(
         "statut", max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from neighbourhoods.admin_geometry import GeoAdmin
 from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
@@ -147,6 +148,8 @@ class CitizenCouncilAdmin(
     list_filter = (OwnTerritoryFilter,)
     search_fields = ("name", "neighbourhoods__code", "neighbourhoods__name", "support_structure")
     inlines = (CitizenCouncilCoverageInline,)
+    # A website typed without its scheme is read as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("name", "created_on", "support_structure")}),
         ("Collèges", {"fields": ("residents_members", "local_actors_members")}),

@@ -1,6 +1,8 @@
 import factory
 
 from neighbourhoods.models import (
+    CitizenCouncil,
+    CitizenCouncilCoverage,
     Commune,
     Department,
     Epci,
@@ -120,3 +122,18 @@ class TypologyFamilyFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"famille-{n}")
     label = factory.Sequence(lambda n: f"Famille {n}")
     colour = "#2e8b57"
+
+
+class CitizenCouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CitizenCouncil
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Conseil citoyen {n}")
+
+    @factory.post_generation
+    def neighbourhoods(self, create, extracted, **kwargs):
+        """``CitizenCouncilFactory(neighbourhoods=[qpv, …])`` covers them."""
+        if create:
+            for neighbourhood in extracted or ():
+                CitizenCouncilCoverage.objects.create(council=self, neighbourhood=neighbourhood)

@@ -28,6 +28,7 @@ from tests.devices.factories import (
     SchemeFactory,
 )
 from tests.neighbourhoods.factories import (
+    CitizenCouncilFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     NeighbourhoodFactory,
@@ -98,6 +99,17 @@ def contract_with_signatories(world, n):
     return contract
 
 
+def citizen_council_with_neighbourhoods(world, n):
+    commune = world.valenciennes.communes.order_by("pk").first()
+    neighbourhoods = [
+        NeighbourhoodFactory(
+            code=f"QNCC{n:02d}{i:02d}", epci=world.valenciennes, communes=[commune]
+        )
+        for i in range(n)
+    ]
+    return CitizenCouncilFactory(neighbourhoods=neighbourhoods)
+
+
 PAGES = [
     section_with_objectives,
     scheme_with_mediator_posts,
@@ -105,6 +117,7 @@ PAGES = [
     action_with_fundings,
     person_with_roles,
     contract_with_signatories,
+    citizen_council_with_neighbourhoods,
 ]
 
 
