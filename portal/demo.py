@@ -331,6 +331,23 @@ def key_of(raw, length: int) -> tuple:
     return tuple(raw)
 
 
+def broken_constraints(instance: models.Model) -> list[str]:
+    """The database constraints the row breaks, each with the fields it bears on: a check
+    constraint is a rule of the whole row for Django, but its condition names its fields."""
+    reasons = []
+    for constraint in instance._meta.constraints:
+        try:
+            constraint.validate(type(instance), instance)
+        except ValidationError as exc:
+            condition = getattr(constraint, "condition", None)
+            fields = sorted(condition.referenced_base_fields) if condition else []
+            fields = fields or list(getattr(constraint, "fields", ()))
+            names = ", ".join(f"« {name} »" for name in fields)
+            prefix = f"champ {names} : " if len(fields) == 1 else f"champs {names} : "
+            reasons.append((prefix if fields else "") + " ".join(exc.messages))
+    return reasons
+
+
 def frozen(raw) -> str:
     return json.dumps(raw, ensure_ascii=False, sort_keys=True)
 
@@ -473,18 +490,13 @@ class DemoLoader:
         try:
             instance.full_clean()
         except ValidationError as exc:
-            errors = exc.message_dict
-            if len(errors) == 1:
-                field, messages = next(iter(errors.items()))
-                raise self.error(
-                    None if field == NON_FIELD_ERRORS else field, " ".join(messages)
-                ) from None
-            reasons = "; ".join(
-                f"{'fiche' if field == NON_FIELD_ERRORS else f'champ « {field} »'} : "
-                + " ".join(messages)
-                for field, messages in errors.items()
-            )
-            raise self.error(None, reasons) from None
+            reasons = []
+            for field, messages in exc.message_dict.items():
+                if field == NON_FIELD_ERRORS:
+                    reasons += broken_constraints(instance) or [" ".join(messages)]
+                else:
+                    reasons.append(f"champ « {field} » : {' '.join(messages)}")
+            raise self.error(None, "; ".join(reasons)) from None
 
     # Accounts ----------------------------------------------------------------------------
 
