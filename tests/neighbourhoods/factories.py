@@ -65,7 +65,8 @@ class NeighbourhoodFactory(factory.django.DjangoModelFactory):
         model = Neighbourhood
         skip_postgeneration_save = True
 
-    code = factory.Sequence(lambda n: f"QN059{n % 100:02d}M")
+    # Department 9xx does not exist: never one of the demo's or the reference's codes.
+    code = factory.Sequence(lambda n: f"QN9{n % 100000:05d}")
     name = factory.Sequence(lambda n: f"Quartier {n}")
     vintage = 2024
     epci = factory.SubFactory(EpciFactory)
