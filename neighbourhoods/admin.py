@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import Exists, OuterRef
 
 from neighbourhoods.admin_geometry import GeoAdmin
 from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
+from neighbourhoods.enums import NeighbourhoodKind
 from neighbourhoods.models import (
     CitizenCouncil,
     CitizenCouncilCoverage,
@@ -112,7 +114,16 @@ class FamilyMembershipInline(TerritoryInline, admin.TabularInline):
 class NeighbourhoodAdmin(
     CitizenCouncilCountMixin, VersionCheckedAdminMixin, TerritoryAdmin, GeoAdmin
 ):
-    list_display = ("code", "name", "kind", "vintage", "epci", "in_renewal_programme", "population")
+    list_display = (
+        "code",
+        "name",
+        "kind",
+        "vintage",
+        "epci",
+        "in_renewal_programme",
+        "has_citizen_council",
+        "population",
+    )
     list_filter = (
         "vintage",
         "kind",
@@ -123,8 +134,27 @@ class NeighbourhoodAdmin(
     list_select_related = ("epci",)
     search_fields = ("code", "name", "communes__name")
     autocomplete_fields = ("communes", "epci")
-    readonly_fields = ("contour_simplified",)
+    readonly_fields = ("contour_simplified", "citizen_council")
     inlines = (IndicatorValueInline, FamilyMembershipInline)
+
+    def get_queryset(self, request):
+        covered = CitizenCouncilCoverage.objects.filter(neighbourhood=OuterRef("pk"))
+        return super().get_queryset(request).annotate(has_council=Exists(covered))
+
+    @admin.display(description="conseil citoyen", boolean=True, ordering="has_council")
+    def has_citizen_council(self, obj) -> bool:
+        return obj.has_council
+
+    @admin.display(description="conseil citoyen")
+    def citizen_council(self, obj) -> str:
+        council = CitizenCouncil.objects.filter(coverages__neighbourhood=obj).first()
+        if council is not None:
+            return str(council)
+        if obj.kind == NeighbourhoodKind.QPV:
+            return (
+                "Aucun : la loi du 21 février 2014 en prévoit un dans chaque quartier prioritaire."
+            )
+        return "—"
 
 
 class CitizenCouncilCoverageInline(TerritoryInline, admin.TabularInline):

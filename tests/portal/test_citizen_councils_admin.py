@@ -110,3 +110,15 @@ def test_the_admin_refuses_a_second_council_for_a_neighbourhood(client, world, p
     assert response.status_code == 200
     assert "Ce quartier a déjà un conseil citoyen" in response.content.decode()
     assert CitizenCouncilCoverage.objects.filter(neighbourhood=blanchard).count() == 1
+
+
+def test_a_neighbourhood_page_says_whether_it_has_a_council(client, world, persona):
+    client.force_login(persona("admin"))
+    blanchard, lille = Neighbourhood.objects.filter(code__in=["QN00216M", "QN05971M"])
+
+    def page(neighbourhood):
+        url = reverse("admin:neighbourhoods_neighbourhood_change", args=[neighbourhood.pk])
+        return client.get(url).content.decode()
+
+    assert "Conseil citoyen de Blanchard (Château-Thierry)" in page(blanchard)
+    assert "Aucun : la loi du 21 février 2014" in page(lille)
