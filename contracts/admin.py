@@ -123,7 +123,14 @@ def nested_list(nodes: list[ObjectiveNode], css_class: str = "") -> str:
 class ActionInline(TerritoryInline, admin.TabularInline):
     model = Action
     extra = 0
-    fields = ("title", "carrier", "status", "participation_aimed", "participation_reached")
+    fields = (
+        "title",
+        "carrier",
+        "status",
+        "participation_aimed",
+        "participation_reached",
+        "illustrative",
+    )
     autocomplete_fields = ("carrier",)
     show_change_link = True
 
@@ -156,6 +163,7 @@ class ActionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
         "status",
         "participation_aimed",
         "participation_reached",
+        "illustrative",
     )
     list_filter = (OwnTerritoryFilter, "status", "participation_aimed", "participation_reached")
     list_select_related = ("objective", "carrier")

@@ -346,6 +346,11 @@ class Action(models.Model):
         blank=True,
         help_text="Le niveau réellement atteint, constaté à l'évaluation.",
     )
+    illustrative = models.BooleanField(
+        "valeur illustrative",
+        default=False,
+        help_text="Coché quand le niveau de participation indiqué ne vient pas d'une source (données de démonstration) : à ne pas citer.",
+    )
     status = models.CharField(
         "statut", max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )

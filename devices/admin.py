@@ -77,7 +77,15 @@ class MediatorPostInline(TerritoryInline, admin.StackedInline):
 
 @admin.register(Scheme)
 class SchemeAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
-    list_display = ("name", "kind", "status", "carrier", "signed_on", "is_published")
+    list_display = (
+        "name",
+        "kind",
+        "status",
+        "carrier",
+        "signed_on",
+        "is_published",
+        "illustrative",
+    )
     list_filter = (OwnTerritoryFilter, "kind", "status", "is_published", "thematics")
     list_select_related = ("carrier",)
     search_fields = ("name", "carrier__name")
@@ -93,7 +101,7 @@ class SchemeAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
         (None, {"fields": ("kind", "name", "status", "carrier", "description", "is_published")}),
         ("Calendrier", {"fields": ("signed_on", "start_date", "end_date", "start_year")}),
         ("Territoire couvert", {"fields": ("communes", "epcis", "neighbourhoods")}),
-        ("Contenu", {"fields": ("thematics", "participation_level")}),
+        ("Contenu", {"fields": ("thematics", "participation_level", "illustrative")}),
         (
             "Spécificités par type",
             {
@@ -129,7 +137,7 @@ class MediatorPostAdmin(TerritoryAdmin, admin.ModelAdmin):
 
 @admin.register(Funding)
 class FundingAdmin(TerritoryAdmin, admin.ModelAdmin):
-    list_display = ("scheme", "funder", "year", "programme", "amount", "share")
+    list_display = ("scheme", "funder", "year", "programme", "amount", "share", "illustrative")
     list_filter = (OwnTerritoryFilter, "programme", "year")
     list_select_related = ("scheme", "funder")
     search_fields = ("scheme__name", "funder__name")

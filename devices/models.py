@@ -174,6 +174,11 @@ class Scheme(models.Model):
         null=True,
         blank=True,
     )
+    illustrative = models.BooleanField(
+        "valeur illustrative",
+        default=False,
+        help_text="Coché quand la participation ou l'ETP indiqués ne viennent pas d'une source (données de démonstration) : à ne pas citer.",
+    )
     is_published = models.BooleanField("publié", default=False)
     stage = models.CharField(
         "étape du projet",
@@ -475,6 +480,11 @@ class FundingLineBase(models.Model):
         null=True,
         blank=True,
         validators=PERCENT_VALIDATORS,
+    )
+    illustrative = models.BooleanField(
+        "valeur illustrative",
+        default=False,
+        help_text="Coché quand le montant ou la part ne viennent pas d'une source (données de démonstration) : à ne pas citer.",
     )
 
     class Meta:

@@ -1,8 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Exists, OuterRef
 
 from neighbourhoods.admin_geometry import GeoAdmin
-from neighbourhoods.admin_territory import TerritoryAdmin, TerritoryInline
+from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
+from neighbourhoods.enums import NeighbourhoodKind
 from neighbourhoods.models import (
+    CitizenCouncil,
+    CitizenCouncilCoverage,
     Commune,
     Department,
     Epci,
@@ -15,7 +20,51 @@ from neighbourhoods.models import (
     Typology,
     TypologyFamily,
 )
+from neighbourhoods.territory import scope_for, territory_of
 from portal.admin_concurrency import VersionCheckedAdminMixin
+
+
+class CitizenCouncilFilter(admin.SimpleListFilter):
+    """« Conseil citoyen : oui / non » on neighbourhoods: the law asks for one in each QPV."""
+
+    title = "conseil citoyen"
+    parameter_name = "conseil_citoyen"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Oui"), ("no", "Non"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.with_citizen_council()
+        if self.value() == "no":
+            return queryset.without_citizen_council()
+        return queryset
+
+
+def neighbourhoods_without_council_message(request) -> str:
+    """How many current priority neighbourhoods have no citizen council: those of the
+    coordinator's territory, or all of them for users bound to no territory."""
+    missing = Neighbourhood.objects.of_geography().without_citizen_council()
+    if territory_of(request.user) is not None:
+        missing = scope_for(request.user, missing)
+        where = "de votre territoire"
+    else:
+        where = "(géographie 2024)"
+    count = missing.count()
+    if count == 0:
+        return f"Tous les quartiers prioritaires {where} ont un conseil citoyen."
+    plural = "s" if count > 1 else ""
+    return (
+        f"{count} quartier{plural} prioritaire{plural} {where} sans conseil citoyen "
+        "(filtre « Conseil citoyen : non » de la liste des quartiers)."
+    )
+
+
+class CitizenCouncilCountMixin:
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            messages.info(request, neighbourhoods_without_council_message(request))
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Region)
@@ -62,14 +111,84 @@ class FamilyMembershipInline(TerritoryInline, admin.TabularInline):
 
 
 @admin.register(Neighbourhood)
-class NeighbourhoodAdmin(VersionCheckedAdminMixin, TerritoryAdmin, GeoAdmin):
-    list_display = ("code", "name", "kind", "vintage", "epci", "in_renewal_programme", "population")
-    list_filter = ("vintage", "kind", "in_renewal_programme", "communes__department__region")
+class NeighbourhoodAdmin(
+    CitizenCouncilCountMixin, VersionCheckedAdminMixin, TerritoryAdmin, GeoAdmin
+):
+    list_display = (
+        "code",
+        "name",
+        "kind",
+        "vintage",
+        "epci",
+        "in_renewal_programme",
+        "has_citizen_council",
+        "population",
+    )
+    list_filter = (
+        "vintage",
+        "kind",
+        "in_renewal_programme",
+        CitizenCouncilFilter,
+        "communes__department__region",
+    )
     list_select_related = ("epci",)
     search_fields = ("code", "name", "communes__name")
     autocomplete_fields = ("communes", "epci")
-    readonly_fields = ("contour_simplified",)
+    readonly_fields = ("contour_simplified", "citizen_council")
     inlines = (IndicatorValueInline, FamilyMembershipInline)
+
+    def get_queryset(self, request):
+        covered = CitizenCouncilCoverage.objects.filter(neighbourhood=OuterRef("pk"))
+        return super().get_queryset(request).annotate(has_council=Exists(covered))
+
+    @admin.display(description="conseil citoyen", boolean=True, ordering="has_council")
+    def has_citizen_council(self, obj) -> bool:
+        return obj.has_council
+
+    @admin.display(description="conseil citoyen")
+    def citizen_council(self, obj) -> str:
+        council = CitizenCouncil.objects.filter(coverages__neighbourhood=obj).first()
+        if council is not None:
+            return str(council)
+        if obj.kind == NeighbourhoodKind.QPV:
+            return (
+                "Aucun : la loi du 21 février 2014 en prévoit un dans chaque quartier prioritaire."
+            )
+        return "—"
+
+
+class CitizenCouncilCoverageInline(TerritoryInline, admin.TabularInline):
+    model = CitizenCouncilCoverage
+    extra = 0
+    autocomplete_fields = ("neighbourhood",)
+    fields = ("neighbourhood",)
+
+
+@admin.register(CitizenCouncil)
+class CitizenCouncilAdmin(
+    CitizenCouncilCountMixin, VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin
+):
+    list_display = (
+        "name",
+        "created_on",
+        "residents_members",
+        "local_actors_members",
+        "support_structure",
+    )
+    list_filter = (OwnTerritoryFilter,)
+    search_fields = ("name", "neighbourhoods__code", "neighbourhoods__name", "support_structure")
+    inlines = (CitizenCouncilCoverageInline,)
+    # A website typed without its scheme is read as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = (
+        (None, {"fields": ("name", "created_on", "support_structure")}),
+        ("Collèges", {"fields": ("residents_members", "local_actors_members")}),
+        (
+            "Contact public (publiable : jamais les coordonnées personnelles d'un membre)",
+            {"fields": ("public_email", "public_address", "website")},
+        ),
+        (None, {"fields": ("notes",)}),
+    )
 
 
 @admin.register(NeighbourhoodLink)

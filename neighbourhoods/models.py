@@ -8,6 +8,8 @@ Reference data. Sources and vintages:
 * indicators: INSEE neighbourhood statistics (see each Indicator's source and vintage).
 """
 
+import datetime
+
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -382,3 +384,104 @@ class FamilyMembership(models.Model):
         ).exclude(pk=self.pk)
         if other.exists():
             raise ValidationError("Ce quartier appartient déjà à une famille de cette typologie.")
+
+
+class CitizenCouncil(models.Model):
+    """Conseil citoyen: created by the law of 21 February 2014 (« loi Lamy ») in every priority
+    neighbourhood, with a residents' college and a local actors' college (associations and local
+    actors); its representatives sit in the city contract's steering bodies (seeds 003, 004).
+
+    One council may cover several QPV; a QPV has at most one council (``CitizenCouncilCoverage``).
+    The law fixes exactly two colleges, hence two member counts rather than a table of colleges;
+    an empty count is unknown, not zero. The contact fields are the council's public ones, meant
+    for publication: never a member's personal address or phone.
+    """
+
+    name = models.CharField("nom", max_length=200, unique=True)
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood,
+        through="CitizenCouncilCoverage",
+        related_name="citizen_councils",
+        verbose_name="quartiers",
+    )
+    created_on = models.DateField("date de création", null=True, blank=True)
+    residents_members = models.PositiveSmallIntegerField(
+        "membres du collège « habitants »", null=True, blank=True
+    )
+    local_actors_members = models.PositiveSmallIntegerField(
+        "membres du collège « associations et acteurs locaux »", null=True, blank=True
+    )
+    support_structure = models.CharField(
+        "structure porteuse ou d'appui",
+        max_length=200,
+        blank=True,
+        help_text="Association, centre social… qui porte ou accompagne le conseil.",
+    )
+    public_email = models.EmailField(
+        "courriel public",
+        blank=True,
+        help_text="Adresse du conseil destinée à être publiée, jamais celle d'un membre.",
+    )
+    public_address = models.TextField("adresse publique", blank=True)
+    website = models.URLField("site web", blank=True)
+    notes = models.TextField("remarques", blank=True)
+
+    class Meta:
+        verbose_name = "conseil citoyen"
+        verbose_name_plural = "conseils citoyens"
+        ordering = ["name"]
+        constraints = [
+            # Councils exist since the law of 21 February 2014: an earlier date is a typo.
+            models.CheckConstraint(
+                condition=Q(created_on__gte=datetime.date(2014, 2, 21))
+                | Q(created_on__isnull=True),
+                name="citizen_council_created_after_the_law",
+                violation_error_message=(
+                    "Les conseils citoyens existent depuis la loi du 21 février 2014 : "
+                    "la date de création ne peut pas la précéder."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CitizenCouncilCoverage(models.Model):
+    """A neighbourhood covered by a citizen council: at most one council per neighbourhood."""
+
+    council = models.ForeignKey(
+        CitizenCouncil,
+        on_delete=models.CASCADE,
+        related_name="coverages",
+        verbose_name="conseil citoyen",
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="citizen_council_coverages",
+        verbose_name="quartier",
+    )
+
+    class Meta:
+        verbose_name = "quartier couvert par un conseil citoyen"
+        verbose_name_plural = "quartiers couverts par un conseil citoyen"
+        ordering = ["neighbourhood__code"]
+        constraints = [
+            # The law creates one council per priority neighbourhood, never two.
+            models.UniqueConstraint(
+                fields=["neighbourhood"],
+                name="one_citizen_council_per_neighbourhood",
+                violation_error_message="Ce quartier a déjà un conseil citoyen.",
+            ),
+        ]
+
+    def clean(self) -> None:
+        # Citizen councils are a rule of priority neighbourhoods, not of watch areas.
+        if self.neighbourhood_id and self.neighbourhood.kind != NeighbourhoodKind.QPV:
+            raise ValidationError(
+                {"neighbourhood": "Un conseil citoyen couvre des quartiers prioritaires (QPV)."}
+            )
+
+    def __str__(self) -> str:
+        return f"{self.council} – {self.neighbourhood}"

@@ -8,6 +8,14 @@ class NeighbourhoodQuerySet(models.QuerySet):
     def qpv(self):
         return self.filter(kind=NeighbourhoodKind.QPV)
 
+    def without_citizen_council(self):
+        """Priority neighbourhoods that no citizen council covers, though the law of 21 February
+        2014 asks for one in each (watch areas need none)."""
+        return self.qpv().filter(citizen_council_coverages__isnull=True)
+
+    def with_citizen_council(self):
+        return self.filter(citizen_council_coverages__isnull=False)
+
     def of_geography(self, vintage: int = Geography.G2024):
         return self.filter(vintage=vintage)
 

@@ -247,5 +247,9 @@ def declare_neighbourhoods_rules() -> None:
     declare(m.IndicatorValue, "neighbourhood")
     declare(m.FamilyMembership, "neighbourhood")
     declare(m.NeighbourhoodLink, "current", "previous")
+    # A citizen council belongs to the territories of the neighbourhoods it covers; one that
+    # covers none yet (just created) belongs to no territory, as a person without a role.
+    declare(m.CitizenCouncil, "coverages", unbound=Q(coverages__isnull=True))
+    declare(m.CitizenCouncilCoverage, "neighbourhood")
     for model in (m.Region, m.Department, m.Indicator, m.Typology, m.TypologyFamily):
         declare(model, shared=True)

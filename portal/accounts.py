@@ -15,6 +15,7 @@ EVERY_APP = ("neighbourhoods", "devices", "contracts")
 # only their own territory) sit on top of these model permissions.
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     UserRole.COORDINATOR: {
+        "neighbourhoods": ("citizencouncil", "citizencouncilcoverage"),
         "contracts": (
             "healthsection",
             "objective",

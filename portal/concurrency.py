@@ -58,6 +58,7 @@ TRACKED: dict[str, Tracked] = {
     "neighbourhoods.neighbourhood": Tracked(
         "Ce quartier", inlines=("indicator_values", "memberships")
     ),
+    "neighbourhoods.citizencouncil": Tracked("Ce conseil citoyen", inlines=("coverages",)),
     "neighbourhoods.typology": Tracked("Cette typologie", feminine=True, inlines=("families",)),
     "neighbourhoods.typologyfamily": Tracked(
         "Cette famille de typologie", feminine=True, inlines=("memberships",)

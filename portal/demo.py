@@ -1,19 +1,30 @@
 """Demo content built from the seeds (fixtures/demo/), loaded by `make run`.
 
-Every row is looked up by its natural key (codes, SIREN, INSEE codes, names) so that a second
-run changes nothing and the demo coexists with the national reference imported beforehand.
-Every object is validated with full_clean() before it is saved.
+Declarative: ``ENTRIES`` lists, in loading order, each model with its data file, its natural key
+and the fields the file sets. A new model is one entry and one file. Each file is a JSON list of
+rows (or an object with ``rows`` and ``_``-prefixed notes); a row gives the key fields and any of
+the declared fields, a field left out takes the model's default, so the file is the whole truth
+of the fields it declares. A foreign key or a many-to-many is written as the natural key of the
+row it points at: a value when that key has one field, a list in key order otherwise
+(``"scheme": ["CLS", "Château-Thierry"]``), nested for keys that are themselves references.
+
+Rows are looked up by their natural key, so the demo sits on top of the national reference and a
+second run changes nothing. Every row is validated with ``full_clean()`` before it is saved. The
+whole load is one transaction: the first problem (unknown field, unknown reference, rule broken)
+stops it with a ``DemoDataError`` naming the file, the row and the field, and nothing is written.
 """
 
 import json
 from collections import Counter
-from datetime import date, datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.gis.geos import Point
-from django.core.exceptions import ValidationError
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.db.models.fields import NOT_PROVIDED
 
 from contracts.cycle import HealthDiagnosis
 from contracts.models import (
@@ -38,6 +49,8 @@ from devices.models import (
     Thematic,
 )
 from neighbourhoods.models import (
+    CitizenCouncil,
+    CitizenCouncilCoverage,
     Commune,
     Department,
     Epci,
@@ -48,41 +61,256 @@ from neighbourhoods.models import (
 )
 from portal.accounts import account_create
 from portal.enums import UserRole
+from portal.models import User
 
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
 DEMO_PASSWORD = "demo"
+# username, role, SIREN of the coordinator's EPCI
 DEMO_ACCOUNTS = (
-    ("admin", UserRole.ADMIN),
-    ("coordination", UserRole.COORDINATOR),
-    ("ars", UserRole.ARS_REVIEWER),
+    ("admin", UserRole.ADMIN, None),
+    ("coordination", UserRole.COORDINATOR, "245901160"),  # Valenciennes Métropole
+    ("ars", UserRole.ARS_REVIEWER, None),
+    ("coordination-mel", UserRole.COORDINATOR, "200093201"),  # Métropole Européenne de Lille
 )
-COORDINATOR_EPCI = "245901160"  # Valenciennes Métropole
 ARS_ORGANISATION = "ARS – Délégation territoriale du Nord"
 
-DATE_FIELDS = {"signed_on", "start_date", "end_date", "diagnosis_date"}
+
+@dataclass(frozen=True)
+class Entry:
+    """One model of the demo: its file, its natural key, the other fields its file sets."""
+
+    model: type[models.Model]
+    file: str
+    key: tuple[str, ...]
+    fields: tuple[str, ...] = ()
+    needs_accounts: bool = False  # points at demo accounts: loaded after them
 
 
-DECIMAL_FIELDS = {"coordination_fte", "project_cost", "fte", "amount", "share"}
+ENTRIES: tuple[Entry, ...] = (
+    # Territories
+    Entry(Region, "regions.json", ("code",), ("name",)),
+    Entry(Department, "departments.json", ("code",), ("name", "region")),
+    Entry(Epci, "epcis.json", ("siren",), ("name", "nature")),
+    Entry(
+        Commune,
+        "communes.json",
+        ("insee_code",),
+        ("name", "department", "epci", "population"),
+    ),
+    Entry(
+        Neighbourhood,
+        "neighbourhoods.json",
+        ("code",),
+        ("name", "kind", "vintage", "epci", "in_renewal_programme", "communes"),
+    ),
+    Entry(
+        CitizenCouncil,
+        "citizen_councils.json",
+        ("name",),
+        (
+            "created_on",
+            "residents_members",
+            "local_actors_members",
+            "support_structure",
+            "public_email",
+            "public_address",
+            "website",
+            "notes",
+        ),
+    ),
+    Entry(
+        CitizenCouncilCoverage, "citizen_council_coverages.json", ("neighbourhood",), ("council",)
+    ),
+    Entry(Typology, "typologies.json", ("code",), ("name", "source", "vintage", "description")),
+    Entry(
+        TypologyFamily,
+        "typology_families.json",
+        ("typology", "code"),
+        ("label", "colour", "neighbourhood_count", "population", "description"),
+    ),
+    # Schemes and their partners
+    Entry(Thematic, "thematics.json", ("code",), ("label",)),
+    Entry(
+        Organisation,
+        "organisations.json",
+        ("name",),
+        ("kind", "acronym", "parent", "department", "commune", "epci"),
+    ),
+    Entry(Person, "people.json", ("first_name", "last_name"), ("organisation", "email")),
+    Entry(
+        Scheme,
+        "schemes.json",
+        ("kind", "name"),
+        (
+            "status",
+            "carrier",
+            "reference_hospital",
+            "description",
+            "signed_on",
+            "start_date",
+            "end_date",
+            "generation",
+            "coordination_fte",
+            "start_year",
+            "participation_level",
+            "illustrative",
+            "is_published",
+            "communes",
+            "epcis",
+            "neighbourhoods",
+            "thematics",
+        ),
+    ),
+    Entry(
+        SchemeSignatory,
+        "scheme_signatories.json",
+        ("scheme", "organisation"),
+        ("role", "signed_on"),
+    ),
+    Entry(
+        Role,
+        "roles.json",
+        ("person", "kind", "scheme", "organisation"),
+        ("fte", "start_date"),
+    ),
+    Entry(
+        Funding,
+        "fundings.json",
+        ("scheme", "funder", "year", "programme"),
+        ("amount", "share", "illustrative"),
+    ),
+    Entry(
+        MediatorPost,
+        "mediator_posts.json",
+        ("scheme", "employer", "start_date"),
+        (
+            "mediator",
+            "end_date",
+            "renewals",
+            "over_30",
+            "lives_in_qpv",
+            "job_seeker_or_insertion",
+            "neighbourhoods",
+        ),
+    ),
+    Entry(
+        HealthStructure,
+        "health_structures.json",
+        ("kind", "name", "commune"),
+        (
+            "carrier",
+            "address",
+            "description",
+            "doctors",
+            "paramedics",
+            "professionals",
+            "floor_area",
+            "population_served",
+            "project_cost",
+            "location",
+            "communes_served",
+        ),
+    ),
+    # City contracts and their health sections
+    Entry(
+        CityContract,
+        "city_contracts.json",
+        ("code",),
+        (
+            "name",
+            "generation",
+            "carrier_kind",
+            "carrier_epci",
+            "carrier_commune",
+            "department",
+            "signed_on",
+            "description",
+            "communes",
+            "neighbourhoods",
+        ),
+    ),
+    Entry(
+        Signatory, "contract_signatories.json", ("contract", "organisation"), ("role", "signed_on")
+    ),
+    Entry(
+        HealthSection,
+        "health_sections.json",
+        ("contract",),
+        (
+            "title",
+            "constituted_by",
+            "is_published",
+        ),
+    ),
+    Entry(
+        HealthDiagnosis,
+        "health_diagnoses.json",
+        ("section",),
+        ("carried_out_on", "summary", "method", "co_author_schemes", "co_author_organisations"),
+    ),
+    Entry(
+        Objective,
+        "objectives.json",
+        ("section", "number"),
+        ("parent", "level", "title", "description"),
+    ),
+    Entry(
+        Action,
+        "actions.json",
+        ("objective", "title"),
+        (
+            "carrier",
+            "status",
+            "participation_aimed",
+            "participation_reached",
+            "illustrative",
+            "start_year",
+            "end_year",
+            "schemes",
+            "neighbourhoods",
+        ),
+    ),
+    Entry(
+        ActionFunding,
+        "action_fundings.json",
+        ("action", "funder", "year", "programme"),
+        ("amount", "share", "illustrative"),
+    ),
+    # The ARS review, written by the demo ARS account
+    Entry(
+        Review,
+        "reviews.json",
+        ("section", "reviewer"),
+        (
+            "status",
+            "diagnosis_shared",
+            "cls_articulated",
+            "mental_health_considered",
+            "residents_involved",
+            "prs_consistent",
+        ),
+        needs_accounts=True,
+    ),
+    Entry(
+        ReviewComment,
+        "review_comments.json",
+        ("review", "author", "body"),
+        ("created_at",),
+        needs_accounts=True,
+    ),
+)
 
-
-def picked(row: dict, keys: tuple[str, ...]) -> dict:
-    """The keys present in a JSON row; decimals (written as strings) become Decimal."""
-    to_decimal = models.DecimalField().to_python
-    return {
-        key: to_decimal(row[key]) if key in DECIMAL_FIELDS else row[key]
-        for key in keys
-        if key in row
-    }
+# Models the demo points at without loading them from a file.
+REFERENCED_KEYS: dict[type[models.Model], tuple[str, ...]] = {User: ("username",)}
 
 
 class DemoDataError(ValueError):
-    """A demo row breaks a model rule: the message names the file, the row and the rule."""
+    """A demo row cannot be loaded: the message names the file, the row and the field."""
 
 
-def current_value(instance: models.Model, field: str):
+def current_value(instance: models.Model, field: models.Field):
     """The stored value of a field; a foreign key is compared by its id, a geometry by its WKT."""
-    model_field = instance._meta.get_field(field)
-    value = getattr(instance, model_field.attname)
+    value = getattr(instance, field.attname)
     return value.wkt if hasattr(value, "wkt") else value
 
 
@@ -92,412 +320,216 @@ def comparable(value):
     return value.wkt if hasattr(value, "wkt") else value
 
 
-class DemoLoader:
-    """Upserts the demo content and counts what it created, updated or left unchanged."""
+def default_of(field: models.Field):
+    """What a field left out of a row holds: its default, else empty (None or "")."""
+    if field.default is not NOT_PROVIDED:
+        return field.get_default()
+    return None if field.null else field.get_default()
 
-    def __init__(self, directory: Path):
+
+def key_of(raw, length: int) -> tuple:
+    """A natural key as a tuple (a one-field key is written as its value)."""
+    if length == 1:
+        return (raw,)
+    if not isinstance(raw, list) or len(raw) != length:
+        raise ValueError(f"clé attendue sous forme de liste de {length} valeurs, reçu {raw!r}")
+    return tuple(raw)
+
+
+def broken_constraints(instance: models.Model) -> list[str]:
+    """The database constraints the row breaks, each with the fields it bears on: a check
+    constraint is a rule of the whole row for Django, but its condition names its fields."""
+    reasons = []
+    for constraint in instance._meta.constraints:
+        try:
+            constraint.validate(type(instance), instance)
+        except ValidationError as exc:
+            condition = getattr(constraint, "condition", None)
+            fields = sorted(condition.referenced_base_fields) if condition else []
+            fields = fields or list(getattr(constraint, "fields", ()))
+            names = ", ".join(f"« {name} »" for name in fields)
+            prefix = f"champ {names} : " if len(fields) == 1 else f"champs {names} : "
+            reasons.append((prefix if fields else "") + " ".join(exc.messages))
+    return reasons
+
+
+def frozen(raw) -> str:
+    return json.dumps(raw, ensure_ascii=False, sort_keys=True)
+
+
+class DemoLoader:
+    """Upserts the rows of each entry and counts what it created, updated or left unchanged."""
+
+    def __init__(self, directory: Path, entries: tuple[Entry, ...] = ENTRIES):
         self.directory = directory
         self.counts: Counter[str] = Counter()
-        self.current_file = ""
+        self.keys = {entry.model: entry.key for entry in entries} | REFERENCED_KEYS
+        self.found: dict[tuple[type[models.Model], str], models.Model] = {}
+        self.place = ""
 
-    def read(self, name: str) -> dict:
-        self.current_file = name
-        with (self.directory / name).open(encoding="utf-8") as handle:
-            return json.load(handle)
+    # Errors ------------------------------------------------------------------------------
 
-    def upsert(self, model: type[models.Model], lookup: dict, values: dict | None = None):
-        instance = model.objects.filter(**lookup).first()
+    def error(self, field: str | None, reason: str) -> DemoDataError:
+        where = f"{self.place}, champ « {field} »" if field else self.place
+        return DemoDataError(f"{where} : {reason}")
+
+    # Reading -----------------------------------------------------------------------------
+
+    def rows(self, entry: Entry) -> list[dict]:
+        self.place = entry.file
+        path = self.directory / entry.file
+        try:
+            with path.open(encoding="utf-8") as handle:
+                data = json.load(handle)
+        except FileNotFoundError:
+            raise self.error(None, "fichier introuvable") from None
+        except json.JSONDecodeError as exc:
+            raise self.error(None, f"JSON invalide ({exc})") from None
+        if isinstance(data, dict):
+            data = data.get("rows")
+        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+            raise self.error(None, "une liste d'objets (ou un objet avec « rows ») est attendue")
+        return data
+
+    # Values ------------------------------------------------------------------------------
+
+    def value(self, field: models.Field, raw):
+        """The Python value of a JSON value for a (non many-to-many) field."""
+        if raw is None:
+            return None
+        if field.is_relation:
+            return self.resolve(field.related_model, raw, field.name)
+        try:
+            if isinstance(field, GeometryField):
+                return GEOSGeometry(raw)
+            return field.to_python(raw)
+        except (ValidationError, ValueError, TypeError) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise self.error(field.name, " ".join(messages)) from None
+
+    def resolve(self, model: type[models.Model], raw, field_name: str) -> models.Model:
+        """The row of ``model`` whose natural key is ``raw``; an unknown key stops the load."""
+        cache_key = (model, frozen(raw))
+        if cache_key in self.found:
+            return self.found[cache_key]
+        names = self.keys.get(model)
+        if names is None:
+            raise self.error(field_name, f"{model._meta.label} n'a pas de clé naturelle déclarée")
+        try:
+            parts = key_of(raw, len(names))
+        except ValueError as exc:
+            raise self.error(field_name, str(exc)) from None
+        lookup = {
+            name: self.value(model._meta.get_field(name), part)
+            for name, part in zip(names, parts, strict=True)
+        }
+        rows = list(model._default_manager.filter(**lookup)[:2])
+        if len(rows) != 1:
+            what = "aucune fiche" if not rows else "plusieurs fiches"
+            raise self.error(field_name, f"{what} « {model._meta.verbose_name} » de clé {raw!r}")
+        self.found[cache_key] = rows[0]
+        return rows[0]
+
+    def resolve_many(self, field: models.Field, raw) -> list[models.Model]:
+        if not isinstance(raw, list):
+            raise self.error(field.name, f"liste attendue, reçu {raw!r}")
+        return [self.resolve(field.related_model, item, field.name) for item in raw]
+
+    # Writing -----------------------------------------------------------------------------
+
+    def load(self, entry: Entry) -> None:
+        for number, row in enumerate(self.rows(entry), start=1):
+            key = {name: row.get(name) for name in entry.key}
+            self.place = f"{entry.file}, ligne {number} {key}"
+            unknown = sorted(set(row) - set(entry.key) - set(entry.fields))
+            if unknown:
+                raise self.error(unknown[0], "champ inconnu de cette entrée")
+            instance = self.upsert(entry, row)
+            raw_key = row.get(entry.key[0]) if len(entry.key) == 1 else list(key.values())
+            self.found[(entry.model, frozen(raw_key))] = instance
+
+    def upsert(self, entry: Entry, row: dict) -> models.Model:
+        model = entry.model
+        meta = model._meta
+        lookup = {name: self.value(meta.get_field(name), row.get(name)) for name in entry.key}
+        instance = model._default_manager.filter(**lookup).first()
         created = instance is None
         if created:
             instance = model(**lookup)
         changed = created
-        for field, value in (values or {}).items():
-            if field in DATE_FIELDS and isinstance(value, str):
-                value = date.fromisoformat(value)
-            if current_value(instance, field) != comparable(value):
-                setattr(instance, field, value)
+        many, stamped = {}, {}
+        for name in entry.fields:
+            field = meta.get_field(name)
+            if field.many_to_many:
+                many[field] = self.resolve_many(field, row.get(name, []))
+                continue
+            value = self.value(field, row[name]) if name in row else default_of(field)
+            if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+                stamped[field] = value  # save() would overwrite it: set after saving
+            elif current_value(instance, field) != comparable(value):
+                setattr(instance, name, value)
                 changed = True
         if changed:
-            try:
-                instance.full_clean()
-            except ValidationError as exc:
-                raise DemoDataError(
-                    f"{self.current_file} : {model._meta.verbose_name} {lookup} : {exc.messages}"
-                ) from exc
+            self.validate(instance)
             instance.save()
+        for field, targets in many.items():
+            manager = getattr(instance, field.name)
+            wanted = {target.pk for target in targets}
+            if created or set(manager.values_list("pk", flat=True)) != wanted:
+                manager.set(targets)
+                changed = True
+        updates = {
+            field.attname: value
+            for field, value in stamped.items()
+            if value is not None and current_value(instance, field) != value
+        }
+        if updates:
+            model._default_manager.filter(pk=instance.pk).update(**updates)
+            for attname, value in updates.items():
+                setattr(instance, attname, value)
+            changed = True
         self.counts["created" if created else "updated" if changed else "unchanged"] += 1
         return instance
 
-    # Territories ---------------------------------------------------------------------------
+    def validate(self, instance: models.Model) -> None:
+        try:
+            instance.full_clean()
+        except ValidationError as exc:
+            reasons = []
+            for field, messages in exc.message_dict.items():
+                if field == NON_FIELD_ERRORS:
+                    reasons += broken_constraints(instance) or [" ".join(messages)]
+                else:
+                    reasons.append(f"champ « {field} » : {' '.join(messages)}")
+            raise self.error(None, "; ".join(reasons)) from None
 
-    def territories(self) -> None:
-        data = self.read("territories.json")
-        for row in data["regions"]:
-            self.upsert(Region, {"code": row["code"]}, {"name": row["name"]})
-        regions = {r.code: r for r in Region.objects.all()}
-        for row in data["departments"]:
-            self.upsert(
-                Department,
-                {"code": row["code"]},
-                {"name": row["name"], "region": regions[row["region"]]},
-            )
-        for row in data["epcis"]:
-            self.upsert(
-                Epci, {"siren": row["siren"]}, {"name": row["name"], "nature": row["nature"]}
-            )
-        departments = {d.code: d for d in Department.objects.all()}
-        for row in data["communes"]:
-            self.upsert(
-                Commune,
-                {"insee_code": row["insee_code"]},
-                {
-                    "name": row["name"],
-                    "department": departments[row["department"]],
-                    "epci": self.epci(row["epci"]),
-                    "population": row["population"],
-                },
-            )
-        for row in data["neighbourhoods"]:
-            neighbourhood = self.upsert(
-                Neighbourhood,
-                {"code": row["code"]},
-                {
-                    "name": row["name"],
-                    "kind": row["kind"],
-                    "vintage": row["vintage"],
-                    "epci": self.epci(row["epci"]),
-                    "in_renewal_programme": row.get("in_renewal_programme", False),
-                },
-            )
-            neighbourhood.communes.set(self.communes(row["communes"]))
+    # Accounts ----------------------------------------------------------------------------
 
-    def epci(self, siren: str | None) -> Epci | None:
-        return Epci.objects.get(siren=siren) if siren else None
-
-    def communes(self, codes: list[str]) -> list[Commune]:
-        return list(Commune.objects.filter(insee_code__in=codes))
-
-    def neighbourhoods(self, codes: list[str]) -> list[Neighbourhood]:
-        found = list(Neighbourhood.objects.filter(code__in=codes))
-        missing = set(codes) - {n.code for n in found}
-        if missing:
-            raise ValueError(f"Quartiers inconnus dans les données de démonstration : {missing}")
-        return found
-
-    # Devices -------------------------------------------------------------------------------
-
-    def organisation(self, name: str | None) -> Organisation | None:
-        return Organisation.objects.get(name=name) if name else None
-
-    def person(self, full_name: str | None) -> Person | None:
-        if not full_name:
-            return None
-        first_name, last_name = full_name.split(" ", 1)
-        return Person.objects.get(first_name=first_name, last_name=last_name)
-
-    def devices(self) -> None:
-        data = self.read("devices.json")
-        for typology in data["typologies"]:
-            families = typology.pop("families")
-            parent = self.upsert(Typology, {"code": typology.pop("code")}, typology)
-            for family in families:
-                self.upsert(
-                    TypologyFamily, {"typology": parent, "code": family.pop("code")}, family
-                )
-        for row in data["thematics"]:
-            self.upsert(Thematic, {"code": row["code"]}, {"label": row["label"]})
-        for row in data["organisations"]:
-            self.upsert(
-                Organisation,
-                {"name": row["name"], "kind": row["kind"]},
-                {
-                    "acronym": row.get("acronym", ""),
-                    "parent": self.organisation(row.get("parent")),
-                    "department": Department.objects.filter(code=row.get("department")).first(),
-                    "commune": Commune.objects.filter(insee_code=row.get("commune")).first(),
-                    "epci": Epci.objects.filter(siren=row.get("epci")).first(),
-                },
-            )
-        for row in data["people"]:
-            self.upsert(
-                Person,
-                {"first_name": row["first_name"], "last_name": row["last_name"]},
-                {
-                    "organisation": self.organisation(row.get("organisation")),
-                    "email": row.get("email", ""),
-                },
-            )
-        for row in data["schemes"]:
-            self.scheme(row)
-        for row in data["structures"]:
-            self.structure(row)
-
-    def scheme(self, row: dict) -> None:
-        plain = picked(
-            row,
-            (
-                "status",
-                "description",
-                "signed_on",
-                "start_date",
-                "end_date",
-                "generation",
-                "coordination_fte",
-                "start_year",
-                "participation_level",
-            ),
-        )
-        scheme = self.upsert(
-            Scheme,
-            {"kind": row["kind"], "name": row["name"]},
-            {
-                **plain,
-                "carrier": self.organisation(row["carrier"]),
-                "reference_hospital": self.organisation(row.get("reference_hospital")),
-                "is_published": True,
-            },
-        )
-        scheme.communes.set(self.communes(row.get("communes", [])))
-        scheme.epcis.set(Epci.objects.filter(siren__in=row.get("epcis", [])))
-        scheme.neighbourhoods.set(self.neighbourhoods(row.get("neighbourhoods", [])))
-        scheme.thematics.set(Thematic.objects.filter(code__in=row.get("thematics", [])))
-        for signatory in row.get("signatories", []):
-            self.upsert(
-                SchemeSignatory,
-                {"scheme": scheme, "organisation": self.organisation(signatory["organisation"])},
-                {"role": signatory["role"], "signed_on": signatory.get("signed_on")},
-            )
-        for role in row.get("roles", []):
-            organisation = self.organisation(role.get("organisation"))
-            self.upsert(
-                Role,
-                {
-                    "person": self.person(role["person"]),
-                    "kind": role["kind"],
-                    "scheme": None if organisation else scheme,
-                    "organisation": organisation,
-                },
-                {"fte": None, "start_date": None, **picked(role, ("fte", "start_date"))},
-            )
-        for funding in row.get("fundings", []):
-            self.funding(Funding, {"scheme": scheme}, funding)
-        for post in row.get("mediator_posts", []):
-            mediator_post = self.upsert(
-                MediatorPost,
-                {
-                    "scheme": scheme,
-                    "employer": self.organisation(post["employer"]),
-                    "start_date": date.fromisoformat(post["start_date"]),
-                },
-                {
-                    "mediator": self.person(post.get("mediator")),
-                    "end_date": post["end_date"],
-                    "renewals": post["renewals"],
-                    "over_30": post["over_30"],
-                    "lives_in_qpv": post["lives_in_qpv"],
-                    "job_seeker_or_insertion": post["job_seeker_or_insertion"],
-                },
-            )
-            mediator_post.neighbourhoods.set(self.neighbourhoods(post["neighbourhoods"]))
-
-    def funding(self, model: type[models.Model], owner: dict, row: dict) -> None:
-        self.upsert(
-            model,
-            {
-                **owner,
-                "funder": self.organisation(row["funder"]),
-                "year": row["year"],
-                "programme": row["programme"],
-            },
-            {"amount": None, "share": None, **picked(row, ("amount", "share"))},
-        )
-
-    def structure(self, row: dict) -> None:
-        commune = Commune.objects.get(insee_code=row["commune"])
-        values = picked(
-            row,
-            (
-                "address",
-                "description",
-                "doctors",
-                "paramedics",
-                "professionals",
-                "floor_area",
-                "population_served",
-                "project_cost",
-            ),
-        )
-        structure = self.upsert(
-            HealthStructure,
-            {"kind": row["kind"], "name": row["name"], "commune": commune},
-            {
-                **values,
-                "carrier": self.organisation(row.get("carrier")),
-                "location": Point(*row["location"], srid=4326),
-            },
-        )
-        structure.communes_served.set([commune])
-
-    # Contracts -----------------------------------------------------------------------------
-
-    def contracts(self) -> None:
-        data = self.read("contracts.json")
-        for row in data["contracts"]:
-            self.contract(row)
-
-    def contract(self, row: dict) -> None:
-        contract = self.upsert(
-            CityContract,
-            {"code": row["code"]},
-            {
-                "name": row["name"],
-                "generation": row["generation"],
-                "carrier_kind": row["carrier_kind"],
-                "carrier_epci": self.epci(row.get("carrier_epci")),
-                "carrier_commune": Commune.objects.filter(
-                    insee_code=row.get("carrier_commune")
-                ).first(),
-                "department": Department.objects.get(code=row["department"]),
-                "signed_on": row.get("signed_on"),
-                "description": row.get("description", ""),
-            },
-        )
-        contract.communes.set(self.communes(row["communes"]))
-        contract.neighbourhoods.set(self.neighbourhoods(row["neighbourhoods"]))
-        for signatory in row["signatories"]:
-            self.upsert(
-                Signatory,
-                {
-                    "contract": contract,
-                    "organisation": self.organisation(signatory["organisation"]),
-                },
-                {"role": signatory["role"], "signed_on": signatory.get("signed_on")},
-            )
-        section_data = row["health_section"]
-        constituted_by = section_data.get("constituted_by")
-        section = self.upsert(
-            HealthSection,
-            {"contract": contract},
-            {
-                "title": section_data["title"],
-                "constituted_by": (
-                    Scheme.objects.get(kind=constituted_by[0], name=constituted_by[1])
-                    if constituted_by
-                    else None
-                ),
-                "is_published": section_data["is_published"],
-            },
-        )
-        self.diagnosis(section, section_data)
-        for objective in section_data["objectives"]:
-            self.objective(section, None, objective)
-        for action in section_data.get("actions", []):
-            self.action(section, action)
-
-    def diagnosis(self, section: HealthSection, row: dict) -> None:
-        # The section's diagnosis keys of contracts.json, now a diagnosis row (contracts.cycle).
-        if not row.get("diagnosis_summary"):
-            return
-        diagnosis = self.upsert(
-            HealthDiagnosis,
-            {"section": section},
-            {
-                "carried_out_on": row.get("diagnosis_date")
-                and date.fromisoformat(row["diagnosis_date"]),
-                "summary": row["diagnosis_summary"],
-            },
-        )
-        asvs = Scheme.objects.filter(kind="ASV", epcis=section.contract.carrier_epci_id)
-        diagnosis.co_author_schemes.set(asvs if row.get("diagnosis_with_asv") else [])
-
-    def objective(self, section: HealthSection, parent: Objective | None, row: dict) -> None:
-        objective = self.upsert(
-            Objective,
-            {"section": section, "number": row["number"]},
-            {
-                "parent": parent,
-                "level": row["number"].count(".") + 1,
-                "title": row["title"],
-                "description": row.get("description", ""),
-            },
-        )
-        for child in row.get("children", []):
-            self.objective(section, objective, child)
-
-    def action(self, section: HealthSection, row: dict) -> None:
-        objective = Objective.objects.get(section=section, number=row["objective"])
-        action = self.upsert(
-            Action,
-            {"objective": objective, "title": row["title"]},
-            {
-                "carrier": self.organisation(row.get("carrier")),
-                "status": row["status"],
-                "participation_aimed": row.get("participation_level"),
-                "start_year": row.get("start_year"),
-                "end_year": row.get("end_year"),
-            },
-        )
-        action.schemes.set(
-            [Scheme.objects.get(kind=kind, name=name) for kind, name in row.get("schemes", [])]
-        )
-        action.neighbourhoods.set(self.neighbourhoods(row.get("neighbourhoods", [])))
-        for funding in row.get("fundings", []):
-            self.funding(ActionFunding, {"action": action}, funding)
-
-    # Accounts and review ---------------------------------------------------------------------
-
-    def accounts(self) -> dict[str, object]:
-        accounts = {}
-        for username, role in DEMO_ACCOUNTS:
-            accounts[username] = account_create(
+    def accounts(self) -> None:
+        for username, role, siren in DEMO_ACCOUNTS:
+            account_create(
                 username=username,
                 password=DEMO_PASSWORD,
                 role=role,
-                epcis=Epci.objects.filter(siren=COORDINATOR_EPCI)
-                if role == UserRole.COORDINATOR
-                else (),
-                organisation=self.organisation(ARS_ORGANISATION)
+                epcis=Epci.objects.filter(siren=siren) if siren else (),
+                organisation=Organisation.objects.get(name=ARS_ORGANISATION)
                 if role == UserRole.ARS_REVIEWER
                 else None,
             )
-        return accounts
-
-    def review(self, reviewer) -> None:
-        data = self.read("contracts.json")["review"]
-        section = HealthSection.objects.get(contract__code=data["contract"])
-        review = self.upsert(
-            Review,
-            {"section": section, "reviewer": reviewer},
-            {
-                key: data[key]
-                for key in (
-                    "status",
-                    "diagnosis_shared",
-                    "cls_articulated",
-                    "mental_health_considered",
-                    "residents_involved",
-                    "prs_consistent",
-                )
-            },
-        )
-        for comment in data["comments"]:
-            saved = self.upsert(
-                ReviewComment, {"review": review, "author": reviewer, "body": comment["body"]}
-            )
-            # created_at is auto_now_add: the seed's date is set after the first save.
-            when = datetime.fromisoformat(comment["created_at"])
-            if saved.created_at != when:
-                ReviewComment.objects.filter(pk=saved.pk).update(created_at=when)
 
 
 @transaction.atomic
-def demo_load(*, with_accounts: bool, directory: Path = DEMO_DIR) -> dict[str, int]:
+def demo_load(
+    *, with_accounts: bool, directory: Path = DEMO_DIR, entries: tuple[Entry, ...] = ENTRIES
+) -> dict[str, int]:
     """Loads the demo content; returns how many rows were created, updated and unchanged."""
-    loader = DemoLoader(directory)
-    loader.territories()
-    loader.devices()
-    loader.contracts()
+    loader = DemoLoader(directory, entries)
+    for entry in entries:
+        if not entry.needs_accounts:
+            loader.load(entry)
     if with_accounts:
-        accounts = loader.accounts()
-        loader.review(accounts["ars"])
+        loader.accounts()
+        for entry in entries:
+            if entry.needs_accounts:
+                loader.load(entry)
     return dict(loader.counts)

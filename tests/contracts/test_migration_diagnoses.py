@@ -8,7 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("contracts", "0004_sources_calls_cycle_participation"),
-    ("devices", "0003_scheme_project_stage"),
+    ("contracts", "0004_illustrative_values"),
+    ("devices", "0004_merge_illustrative_and_stage"),
 ]
 AFTER = [("contracts", "0005_section_diagnoses_as_rows")]
 

@@ -1,6 +1,8 @@
 import factory
 
 from neighbourhoods.models import (
+    CitizenCouncil,
+    CitizenCouncilCoverage,
     Commune,
     Department,
     Epci,
@@ -63,7 +65,8 @@ class NeighbourhoodFactory(factory.django.DjangoModelFactory):
         model = Neighbourhood
         skip_postgeneration_save = True
 
-    code = factory.Sequence(lambda n: f"QN059{n % 100:02d}M")
+    # Department 9xx does not exist: never one of the demo's or the reference's codes.
+    code = factory.Sequence(lambda n: f"QN9{n % 100000:05d}")
     name = factory.Sequence(lambda n: f"Quartier {n}")
     vintage = 2024
     epci = factory.SubFactory(EpciFactory)
@@ -120,3 +123,18 @@ class TypologyFamilyFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"famille-{n}")
     label = factory.Sequence(lambda n: f"Famille {n}")
     colour = "#2e8b57"
+
+
+class CitizenCouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CitizenCouncil
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Conseil citoyen {n}")
+
+    @factory.post_generation
+    def neighbourhoods(self, create, extracted, **kwargs):
+        """``CitizenCouncilFactory(neighbourhoods=[qpv, …])`` covers them."""
+        if create:
+            for neighbourhood in extracted or ():
+                CitizenCouncilCoverage.objects.create(council=self, neighbourhood=neighbourhood)

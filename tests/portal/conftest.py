@@ -7,7 +7,14 @@ from django.db.models import Model
 
 from contracts.models import CallForProjects, Evaluation, HealthSection, Proposal, TechnicalOpinion
 from devices.models import Funding, SchemeSignatory
-from neighbourhoods.models import Epci, FamilyMembership, Neighbourhood, NeighbourhoodLink
+from neighbourhoods.models import (
+    CitizenCouncil,
+    CitizenCouncilCoverage,
+    Epci,
+    FamilyMembership,
+    Neighbourhood,
+    NeighbourhoodLink,
+)
 from neighbourhoods.territory import rule_for, scope_for
 from portal.accounts import account_create
 from portal.enums import UserRole
@@ -49,7 +56,8 @@ class World:
 
 
 def _territory_a_rows(valenciennes: Epci) -> None:
-    """The demo has no scheme, indicator or link in Valenciennes: add one of each."""
+    """Rows of every model in Valenciennes, besides the demo's (which has no indicator, link or
+    citizen council there)."""
     from rest_framework.authtoken.models import Token
 
     commune = valenciennes.communes.order_by("pk").first()
@@ -67,6 +75,8 @@ def _territory_a_rows(valenciennes: Epci) -> None:
     IndicatorValueFactory(neighbourhood=current)
     FamilyMembership.objects.create(neighbourhood=current, family=TypologyFamilyFactory())
     NeighbourhoodLink.objects.create(previous=previous, current=current, basis="name")
+    council = CitizenCouncil.objects.create(name="Conseil citoyen de Valenciennes (test)")
+    CitizenCouncilCoverage.objects.create(council=council, neighbourhood=current)
     Token.objects.create(user=User.objects.get(username="admin"))
     section = HealthSection.objects.get(contract__carrier_epci=valenciennes)
     _call_and_cycle_rows(section, carrier)
@@ -108,12 +118,7 @@ def world(demo_data, django_db_blocker):
         personas = {
             "admin": User.objects.get(username="admin"),
             "coordinator_a": User.objects.get(username="coordination"),
-            "coordinator_b": account_create(
-                username="coordination-mel",
-                password="demo",
-                role=UserRole.COORDINATOR,
-                epcis=[mel],
-            ),
+            "coordinator_b": User.objects.get(username="coordination-mel"),  # a demo account
             "ars": User.objects.get(username="ars"),
             "partner": account_create(
                 username="partenaire", password="demo", role=UserRole.PARTNER

@@ -32,6 +32,7 @@ from tests.devices.factories import (
     SchemeFactory,
 )
 from tests.neighbourhoods.factories import (
+    CitizenCouncilFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     NeighbourhoodFactory,
@@ -119,6 +120,17 @@ def section_with_diagnoses_and_evaluations(world, n):
     return section
 
 
+def citizen_council_with_neighbourhoods(world, n):
+    commune = world.valenciennes.communes.order_by("pk").first()
+    neighbourhoods = [
+        NeighbourhoodFactory(
+            code=f"QNCC{n:02d}{i:02d}", epci=world.valenciennes, communes=[commune]
+        )
+        for i in range(n)
+    ]
+    return CitizenCouncilFactory(neighbourhoods=neighbourhoods)
+
+
 PAGES = [
     section_with_objectives,
     scheme_with_mediator_posts,
@@ -128,6 +140,7 @@ PAGES = [
     contract_with_signatories,
     call_with_proposals,
     section_with_diagnoses_and_evaluations,
+    citizen_council_with_neighbourhoods,
 ]
 
 

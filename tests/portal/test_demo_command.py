@@ -27,27 +27,30 @@ def test_the_command_loads_and_lists_the_accounts(settings, capsys):
     call_command("load_demo")
 
     out = capsys.readouterr().out
-    assert "admin, coordination, ars" in out
-    assert User.objects.filter(username__in=["admin", "coordination", "ars"]).count() == 3
+    assert "admin, coordination, ars, coordination-mel" in out
+    usernames = ["admin", "coordination", "ars", "coordination-mel"]
+    assert User.objects.filter(username__in=usernames).count() == 4
 
 
 @pytest.mark.django_db
-def test_a_broken_demo_file_names_the_row_and_writes_nothing(tmp_path):
+def test_a_broken_demo_file_names_the_file_row_and_field_and_writes_nothing(tmp_path):
     import json
     import shutil
 
     from portal.demo import DEMO_DIR, DemoDataError, demo_load
 
-    for name in ("territories.json", "devices.json", "contracts.json"):
-        shutil.copy(DEMO_DIR / name, tmp_path / name)
-    devices = json.loads((tmp_path / "devices.json").read_text(encoding="utf-8"))
-    devices["typologies"][0]["families"][0]["colour"] = "vert"
-    (tmp_path / "devices.json").write_text(json.dumps(devices), encoding="utf-8")
+    shutil.copytree(DEMO_DIR, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "typology_families.json"
+    families = json.loads(path.read_text(encoding="utf-8"))
+    families[0]["colour"] = "vert"
+    path.write_text(json.dumps(families), encoding="utf-8")
 
     with pytest.raises(DemoDataError) as error:
         demo_load(with_accounts=True, directory=tmp_path)
 
-    assert "devices.json" in str(error.value) and "'code': 'vert'" in str(error.value)
-    assert "#rrggbb" in str(error.value)
+    message = str(error.value)
+    assert message.startswith("typology_families.json, ligne 1 ")
+    assert "'code': 'vert'" in message and "champ « colour »" in message
+    assert "#rrggbb" in message
     assert not Scheme.objects.exists() and not User.objects.exists()
     assert not Region.objects.exists()  # the territories loaded before the error rolled back

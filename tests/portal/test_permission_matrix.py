@@ -33,6 +33,8 @@ EXPECTATIONS = {
     "neighbourhoods.indicatorvalue": (ADMIN, TERRITORIAL),
     "neighbourhoods.familymembership": (ADMIN, TERRITORIAL),
     "neighbourhoods.neighbourhoodlink": (ADMIN, TERRITORIAL),
+    "neighbourhoods.citizencouncil": (COORDINATORS, TERRITORIAL),
+    "neighbourhoods.citizencouncilcoverage": (COORDINATORS, TERRITORIAL),
     "devices.organisation": (ADMIN, SHARED),
     "devices.thematic": (ADMIN, SHARED),
     "devices.scheme": (COORDINATORS, TERRITORIAL),

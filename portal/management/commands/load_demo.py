@@ -34,7 +34,7 @@ class Command(BaseCommand):
             )
         )
         if not without_accounts:
-            names = ", ".join(username for username, _ in DEMO_ACCOUNTS)
+            names = ", ".join(username for username, *_ in DEMO_ACCOUNTS)
             self.stdout.write(
                 f"Comptes de démonstration : {names} (mot de passe « {DEMO_PASSWORD} »)."
             )
