@@ -16,7 +16,18 @@ EVERY_APP = ("neighbourhoods", "devices", "contracts")
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     UserRole.COORDINATOR: {
         "contracts": ("healthsection", "objective", "action", "actionfunding"),
-        "devices": ("scheme", "role", "person", "mediatorpost", "funding", "healthstructure"),
+        "devices": (
+            "scheme",
+            "role",
+            "person",
+            "mediatorpost",
+            "funding",
+            "healthstructure",
+            "schemelink",
+            "governancebody",
+            "governancemember",
+            "governancemeeting",
+        ),
     },
     UserRole.ARS_REVIEWER: {
         "contracts": ("review", "reviewcomment"),

@@ -41,7 +41,11 @@ TRACKED: dict[str, Tracked] = {
     "contracts.action": Tracked("Cette action", feminine=True, inlines=("fundings",)),
     "contracts.review": Tracked("Cet avis", inlines=("comments",)),
     "devices.scheme": Tracked(
-        "Ce dispositif", inlines=("signatories", "roles", "fundings", "mediator_posts")
+        "Ce dispositif",
+        inlines=("signatories", "roles", "fundings", "mediator_posts", "outgoing_links"),
+    ),
+    "devices.governancebody": Tracked(
+        "Cette instance de gouvernance", feminine=True, inlines=("members", "meetings")
     ),
     "devices.person": Tracked("Cette personne", feminine=True, inlines=("roles",)),
     "neighbourhoods.neighbourhood": Tracked(

@@ -62,12 +62,21 @@ def test_a_cls_generation_starts_at_one():
     )
 
 
-def test_only_a_cls_or_cts_has_signatories():
+def test_only_a_cls_a_cts_or_a_clsm_has_signatories():
     asv = SchemeFactory()
     signatory = SchemeSignatory(scheme=asv, organisation=OrganisationFactory(), role="ars")
 
-    assert_invalid(signatory, "CLS ou un CTS")
+    assert_invalid(signatory, "un CTS ou un CLSM")
     signatory.scheme = SchemeFactory(cls_contract=True)
+    signatory.full_clean()
+
+
+def test_a_clsm_may_have_signatories():
+    # Seed 003: the ARS funding a CLSM « est obligatoirement signataire du contrat ».
+    signatory = SchemeSignatory(
+        scheme=SchemeFactory(clsm=True), organisation=OrganisationFactory(kind="ars"), role="ars"
+    )
+
     signatory.full_clean()
 
 

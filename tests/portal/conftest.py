@@ -1,3 +1,4 @@
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -5,7 +6,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 
 from contracts.models import HealthSection
-from devices.models import Funding, SchemeSignatory
+from devices.models import (
+    Funding,
+    GovernanceBody,
+    GovernanceMeeting,
+    GovernanceMember,
+    SchemeLink,
+    SchemeSignatory,
+)
 from neighbourhoods.models import Epci, FamilyMembership, Neighbourhood, NeighbourhoodLink
 from neighbourhoods.territory import rule_for, scope_for
 from portal.accounts import account_create
@@ -61,6 +69,12 @@ def _territory_a_rows(valenciennes: Epci) -> None:
     MediatorPostFactory(scheme=scheme, mediator=role.person)
     Funding.objects.create(scheme=scheme, funder=carrier, year=2020, programme="p147", amount=1)
     SchemeSignatory.objects.create(scheme=scheme, organisation=carrier, role="commune")
+    cls = SchemeFactory(cls_contract=True, carrier=carrier)
+    cls.communes.set([commune])
+    SchemeLink.objects.create(source=scheme, target=cls, kind="component_of")
+    body = GovernanceBody.objects.create(scheme=cls, kind="steering")
+    GovernanceMember.objects.create(body=body, organisation=carrier, chairs=True)
+    GovernanceMeeting.objects.create(body=body, held_on=datetime.date(2016, 3, 1))
     neighbourhoods = Neighbourhood.objects.filter(epci=valenciennes).order_by("pk")
     current, previous = neighbourhoods[0], neighbourhoods[1]
     IndicatorValueFactory(neighbourhood=current)
