@@ -1,0 +1,60 @@
+"""Personal data: only a professional contact the person agreed to publish may leave the
+back office."""
+
+import pytest
+
+from devices.models import MediatorPost, Person
+from devices.privacy import PRIVATE_FIELDS, public_contact
+from tests.devices.factories import OrganisationFactory, PersonFactory
+from tests.helpers import assert_database_rejects, assert_invalid
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_person_who_did_not_agree_has_no_public_contact():
+    person = PersonFactory(
+        email="moi@example.org", phone="0600000000", professional_email="pro@example.org"
+    )
+
+    assert public_contact(person) is None
+
+
+def test_a_public_contact_is_the_professional_one_only():
+    person = PersonFactory(
+        organisation=OrganisationFactory(name="CCAS de Tourcoing"),
+        email="moi@example.org",
+        phone="0600000000",
+        professional_email="asv@example.org",
+        professional_phone="0320000000",
+        publish_professional_contact=True,
+    )
+
+    contact = public_contact(person)
+
+    assert contact == {
+        "name": f"{person.first_name} {person.last_name}",
+        "organisation": "CCAS de Tourcoing",
+        "email": "asv@example.org",
+        "phone": "0320000000",
+    }
+    assert "moi@example.org" not in contact.values()
+    assert "0600000000" not in contact.values()
+
+
+def test_publishing_needs_a_professional_contact():
+    person = PersonFactory.build(email="moi@example.org", publish_professional_contact=True)
+
+    assert_invalid(person, "contact professionnel")
+    assert_database_rejects(person)
+
+
+def test_private_fields_are_named_and_exist():
+    assert PRIVATE_FIELDS[Person] == ("email", "phone")
+    assert set(PRIVATE_FIELDS[MediatorPost]) == {
+        "over_30",
+        "lives_in_qpv",
+        "job_seeker_or_insertion",
+    }
+    for model, names in PRIVATE_FIELDS.items():
+        for name in names:
+            model._meta.get_field(name)
