@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from devices.enums import SchemeKind
 from devices.models import (
     Funding,
     GovernanceBody,
@@ -23,7 +24,6 @@ from devices.rules import (
     clsm_missing_signatories,
     clsm_signatories_message,
     is_ars_funded,
-    scheme_signatories_gaps,
 )
 from neighbourhoods.admin_geometry import GeoAdmin
 from neighbourhoods.admin_territory import (
@@ -204,7 +204,17 @@ class SchemeAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
         for formset in formsets:
             if isinstance(formset, SchemeSignatoryFormSet):
                 formset.fundings = fundings
+        if request.method == "GET":
+            # The saved rows the inlines already loaded, for the read-only summaries below.
+            obj._inline_rows = {
+                f.model: [form.instance for form in f.initial_forms] for f in formsets
+            }
         return formsets, inline_instances
+
+    @staticmethod
+    def _rows(obj, model, manager, *related) -> list:
+        loaded = getattr(obj, "_inline_rows", {})
+        return loaded[model] if model in loaded else list(manager.select_related(*related))
 
     @admin.display(description="liens reçus d'autres dispositifs")
     def incoming_links(self, obj):
@@ -221,20 +231,24 @@ class SchemeAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
 
     @admin.display(description="signataires obligatoires (CLSM financé par l'ARS)")
     def clsm_signatories(self, obj):
-        if obj.kind != "CLSM":
+        if obj.kind != SchemeKind.CLSM:
             return "Sans objet : la règle concerne les CLSM."
-        if not is_ars_funded(obj.fundings.select_related("funder")):
+        fundings = self._rows(obj, Funding, obj.fundings, "funder")
+        if not is_ars_funded(fundings):
             return "Sans objet : ce CLSM n'est pas financé par l'ARS."
-        missing = scheme_signatories_gaps(obj)
+        signatories = self._rows(obj, SchemeSignatory, obj.signatories, "organisation")
+        missing = clsm_missing_signatories(obj, fundings, signatories)
         if missing:
             return format_html(
-                '<span class="errornote">Règle non respectée : manque {}.</span>',
+                '<strong class="errornote">Règle non respectée : manque {}.</strong>',
                 ", ".join(missing),
             )
         return "Règle respectée : l'ARS, la collectivité et l'établissement de référence signent."
 
     @admin.display(description="instances de gouvernance")
     def governance(self, obj):
+        if obj.kind != SchemeKind.CLS:
+            return "Sans objet : le COPIL et le COTECH sont ceux d'un CLS."
         rows = [
             (
                 reverse("admin:devices_governancebody_change", args=[body.pk]),
