@@ -1,7 +1,11 @@
 """Personal data: only a professional contact the person agreed to publish may leave the
 back office."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from devices.models import MediatorPost, Person
 from devices.privacy import PRIVATE_FIELDS, public_contact
@@ -58,3 +62,39 @@ def test_private_fields_are_named_and_exist():
     for model, names in PRIVATE_FIELDS.items():
         for name in names:
             model._meta.get_field(name)
+
+
+def public_sources():
+    """Templates of public pages and the API's modules: where a private field must not appear."""
+    root = Path(settings.BASE_DIR)
+    templates = [
+        path
+        for path in (root / "templates").rglob("*.html")
+        if "admin" not in path.relative_to(root / "templates").parts
+    ]
+    api = [
+        path
+        for app in ("portal", "devices", "contracts", "neighbourhoods")
+        for name in ("serializers.py", "api.py", "views.py", "filters.py")
+        if (path := root / app / name).exists()
+    ]
+    return templates + api
+
+
+# The eligibility facts anywhere; email and phone when read from a person (other models, such
+# as an organisation or a citizen council, may publish theirs).
+PRIVATE_NAME = re.compile(
+    r"\b(" + "|".join(PRIVATE_FIELDS[MediatorPost]) + r")\b"
+    r"|\b(?:person|people|mediator|coordinator|member|role)\w*\.(?:person\.)?(?:email|phone)\b"
+)
+
+
+def test_public_pages_and_the_api_never_name_a_private_field():
+    # A later page or serializer shows a contact through devices.privacy.public_contact.
+    leaks = [
+        f"{path}: {match.group(0)}"
+        for path in public_sources()
+        for match in PRIVATE_NAME.finditer(path.read_text(encoding="utf-8"))
+    ]
+
+    assert public_sources() and leaks == []
