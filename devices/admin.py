@@ -24,6 +24,7 @@ from devices.rules import (
     clsm_missing_signatories,
     clsm_signatories_message,
     is_ars_funded,
+    steering_chairs_missing,
 )
 from neighbourhoods.admin_geometry import GeoAdmin
 from neighbourhoods.admin_territory import (
@@ -326,4 +327,18 @@ class GovernanceBodyAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelA
     list_select_related = ("scheme",)
     search_fields = ("scheme__name",)
     autocomplete_fields = ("scheme",)
+    fields = ("scheme", "kind", "remit", "chaired")
+    readonly_fields = ("chaired",)
     inlines = (GovernanceMemberInline, GovernanceMeetingInline)
+
+    @admin.display(description="copilotage")
+    def chaired(self, obj):
+        if obj.pk is None:
+            return "—"
+        if obj.kind != "steering":
+            return "Sans objet : le copilotage concerne le comité de pilotage."
+        members = obj.members.select_related("organisation", "role__organisation")
+        missing = steering_chairs_missing(obj, members)
+        if missing:
+            return f"À compléter : ne co-préside pas encore {' ni '.join(missing)}."
+        return "Copiloté par l'élu·e et la délégation territoriale de l'ARS."

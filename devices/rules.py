@@ -9,7 +9,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
-from devices.enums import FundingProgramme, OrganisationKind, SchemeKind, SignatoryRole
+from devices.enums import (
+    FundingProgramme,
+    GovernanceBodyKind,
+    OrganisationKind,
+    RoleKind,
+    SchemeKind,
+    SignatoryRole,
+)
 from devices.models import Funding, Scheme, SchemeSignatory
 
 ARS_KINDS = (OrganisationKind.ARS, OrganisationKind.ARS_DELEGATION)
@@ -72,3 +79,21 @@ def scheme_signatories_check(*, scheme: Scheme) -> None:
     missing = scheme_signatories_gaps(scheme)
     if missing:
         raise ValidationError(clsm_signatories_message(missing))
+
+
+def steering_chairs_missing(body, members) -> list[str]:
+    """Who does not yet chair a CLS's steering committee, in French (seed 004: « un COPIL
+    piloté Elu/DT », the elected official and the ARS territorial director)."""
+    if body.kind != GovernanceBodyKind.STEERING:
+        return []
+    chairs = [member for member in members if member.chairs]
+    missing = []
+    if not any(m.role_id and m.role.kind == RoleKind.ELECTED_LEAD for m in chairs):
+        missing.append("l'élu·e référent·e")
+    if not any(
+        (m.organisation_id and m.organisation.kind in ARS_KINDS)
+        or (m.role_id and m.role.organisation_id and m.role.organisation.kind in ARS_KINDS)
+        for m in chairs
+    ):
+        missing.append("la délégation territoriale de l'ARS")
+    return missing

@@ -4,8 +4,10 @@ groupes de travail »)."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from devices.models import GovernanceBody, GovernanceMeeting, GovernanceMember
+from devices.rules import steering_chairs_missing
 from tests.devices.factories import OrganisationFactory, RoleFactory, SchemeFactory
 from tests.helpers import assert_database_rejects, assert_invalid
 
@@ -73,3 +75,33 @@ def test_a_meeting_date_is_plausible(copil):
 
     assert_invalid(typo, "entre 1990 et 2100")
     assert_database_rejects(typo)
+
+
+def test_a_copil_is_chaired_by_the_elected_official_and_the_ars_delegation(copil):
+    elected = RoleFactory(kind="elected_lead", scheme=copil.scheme)
+    GovernanceMember.objects.create(body=copil, role=elected, chairs=True)
+    delegation = OrganisationFactory(kind="ars_delegation")
+    seat = GovernanceMember.objects.create(body=copil, organisation=delegation)
+    assert steering_chairs_missing(copil, copil.members.all()) == [
+        "la délégation territoriale de l'ARS"
+    ]
+
+    seat.chairs = True
+    seat.save()
+
+    assert steering_chairs_missing(copil, copil.members.all()) == []
+
+
+def test_an_unchaired_copil_misses_both_chairs(copil):
+    GovernanceMember.objects.create(body=copil, role=RoleFactory(kind="elected_lead"))
+
+    assert steering_chairs_missing(copil, copil.members.all()) == [
+        "l'élu·e référent·e",
+        "la délégation territoriale de l'ARS",
+    ]
+
+
+def test_the_copil_page_says_who_does_not_chair_yet(admin_client, copil):
+    page = admin_client.get(reverse("admin:devices_governancebody_change", args=[copil.pk]))
+
+    assert "ne co-préside pas encore l&#x27;élu·e référent·e" in page.content.decode()
