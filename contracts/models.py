@@ -15,7 +15,7 @@ from contracts.enums import (
     ReviewStatus,
 )
 from contracts.querysets import HealthSectionQuerySet
-from devices.enums import ParticipationLevel, ProjectStage, SchemeKind
+from devices.enums import FundingPurpose, ParticipationLevel, ProjectStage, SchemeKind
 from devices.models import FundingLineBase, Organisation, Scheme, SignatoryBase
 from neighbourhoods.models import Commune, Department, Epci, Neighbourhood
 from neighbourhoods.validators import (
@@ -387,6 +387,9 @@ class ActionFunding(FundingLineBase):
 
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="fundings", verbose_name="action"
+    )
+    purpose = models.CharField(
+        "objet", max_length=12, choices=FundingPurpose.choices, default=FundingPurpose.ACTIONS
     )
 
     class Meta(FundingLineBase.Meta):

@@ -1,19 +1,38 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
+from devices.enums import SchemeKind
 from devices.models import (
     Funding,
+    GovernanceBody,
+    GovernanceMeeting,
+    GovernanceMember,
     HealthStructure,
     MediatorPost,
     Organisation,
     Person,
     Role,
     Scheme,
+    SchemeLink,
     SchemeSignatory,
     Thematic,
 )
+from devices.rules import (
+    clsm_missing_signatories,
+    clsm_signatories_message,
+    is_ars_funded,
+    steering_chairs_missing,
+)
 from neighbourhoods.admin_geometry import GeoAdmin
-from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
+from neighbourhoods.admin_territory import (
+    OwnTerritoryFilter,
+    TerritoryAdmin,
+    TerritoryInline,
+    TerritoryInlineFormSet,
+)
 from portal.admin_concurrency import VersionCheckedAdminMixin
 
 
@@ -41,6 +60,25 @@ class PersonAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     list_select_related = ("organisation",)
     search_fields = ("last_name", "first_name", "email")
     autocomplete_fields = ("organisation",)
+    fieldsets = (
+        (None, {"fields": ("first_name", "last_name", "organisation")}),
+        (
+            "Coordonnées personnelles (jamais publiées)",
+            {"fields": ("email", "phone")},
+        ),
+        (
+            "Contact professionnel",
+            {
+                "fields": (
+                    "professional_email",
+                    "professional_phone",
+                    "publish_professional_contact",
+                ),
+                "description": "Publié sur le portail et dans l'API seulement si la personne "
+                "l'a accepté.",
+            },
+        ),
+    )
     inlines = (PersonRoleInline,)
 
 
@@ -50,10 +88,48 @@ class ThematicAdmin(TerritoryAdmin, admin.ModelAdmin):
     search_fields = ("label", "code")
 
 
+def _kept_rows(formset) -> list:
+    """The rows a validated inline formset is about to leave: kept, changed and new ones."""
+    return [
+        form.instance
+        for form in formset.forms
+        if (form.instance.pk is not None or form.has_changed())
+        and not (formset.can_delete and formset._should_delete_form(form))
+    ]
+
+
+class SchemeSignatoryFormSet(TerritoryInlineFormSet):
+    """Checks the CLSM rule (``devices.rules``) against the signatories and fundings about to be
+    saved; the scheme admin hands it the funding formset of the same page."""
+
+    fundings = None
+
+    def clean(self):
+        super().clean()
+        if self.fundings is None or not self.fundings.is_valid():
+            return
+        missing = clsm_missing_signatories(
+            self.instance, _kept_rows(self.fundings), _kept_rows(self)
+        )
+        if missing:
+            raise ValidationError(clsm_signatories_message(missing))
+
+
 class SchemeSignatoryInline(TerritoryInline, admin.TabularInline):
     model = SchemeSignatory
+    formset = SchemeSignatoryFormSet
     extra = 0
     autocomplete_fields = ("organisation",)
+
+
+class SchemeLinkInline(TerritoryInline, admin.TabularInline):
+    model = SchemeLink
+    fk_name = "source"
+    extra = 0
+    autocomplete_fields = ("target",)
+    fields = ("kind", "target", "note")
+    verbose_name = "lien vers un autre dispositif"
+    verbose_name_plural = "liens vers d'autres dispositifs"
 
 
 class SchemeRoleInline(TerritoryInline, admin.TabularInline):
@@ -111,7 +187,89 @@ class SchemeAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
             },
         ),
     )
-    inlines = (SchemeSignatoryInline, SchemeRoleInline, FundingInline, MediatorPostInline)
+    readonly_fields = ("incoming_links", "clsm_signatories", "governance")
+    inlines = (
+        SchemeSignatoryInline,
+        SchemeRoleInline,
+        FundingInline,
+        MediatorPostInline,
+        SchemeLinkInline,
+    )
+
+    def get_queryset(self, request):
+        # The change page's summaries name the carrier and the reference hospital.
+        return super().get_queryset(request).select_related("carrier", "reference_hospital")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        return (
+            *self.fieldsets,
+            (
+                "Liens et gouvernance",
+                {"fields": ("incoming_links", "clsm_signatories", "governance")},
+            ),
+        )
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        fundings = next((f for f in formsets if f.model is Funding), None)
+        for formset in formsets:
+            if isinstance(formset, SchemeSignatoryFormSet):
+                formset.fundings = fundings
+        if request.method == "GET":
+            # The saved rows the inlines already loaded, for the read-only summaries below.
+            obj._inline_rows = {
+                f.model: [form.instance for form in f.initial_forms] for f in formsets
+            }
+        return formsets, inline_instances
+
+    @staticmethod
+    def _rows(obj, model, manager, *related) -> list:
+        loaded = getattr(obj, "_inline_rows", {})
+        return loaded[model] if model in loaded else list(manager.select_related(*related))
+
+    @admin.display(description="liens reçus d'autres dispositifs")
+    def incoming_links(self, obj):
+        links = obj.incoming_links.select_related("source").order_by("source__name")
+        rows = [
+            (
+                reverse("admin:devices_scheme_change", args=[link.source_id]),
+                link.source,
+                link.get_kind_display().lower(),
+            )
+            for link in links
+        ]
+        return format_html_join(", ", '<a href="{}">{}</a> ({} ce dispositif)', rows) or "—"
+
+    @admin.display(description="signataires obligatoires (CLSM financé par l'ARS)")
+    def clsm_signatories(self, obj):
+        if obj.kind != SchemeKind.CLSM:
+            return "Sans objet : la règle concerne les CLSM."
+        fundings = self._rows(obj, Funding, obj.fundings, "funder")
+        if not is_ars_funded(fundings):
+            return "Sans objet : ce CLSM n'est pas financé par l'ARS."
+        signatories = self._rows(obj, SchemeSignatory, obj.signatories, "organisation")
+        missing = clsm_missing_signatories(obj, fundings, signatories)
+        if missing:
+            return format_html(
+                '<strong class="errornote">Règle non respectée : manque {}.</strong>',
+                ", ".join(missing),
+            )
+        return "Règle respectée : l'ARS, la collectivité et l'établissement de référence signent."
+
+    @admin.display(description="instances de gouvernance")
+    def governance(self, obj):
+        if obj.kind != SchemeKind.CLS:
+            return "Sans objet : le COPIL et le COTECH sont ceux d'un CLS."
+        rows = [
+            (
+                reverse("admin:devices_governancebody_change", args=[body.pk]),
+                body.get_kind_display(),
+            )
+            for body in obj.governance_bodies.order_by("kind")
+        ]
+        return format_html_join(", ", '<a href="{}">{}</a>', rows) or "—"
 
 
 @admin.register(Role)
@@ -137,8 +295,17 @@ class MediatorPostAdmin(TerritoryAdmin, admin.ModelAdmin):
 
 @admin.register(Funding)
 class FundingAdmin(TerritoryAdmin, admin.ModelAdmin):
-    list_display = ("scheme", "funder", "year", "programme", "amount", "share", "illustrative")
-    list_filter = (OwnTerritoryFilter, "programme", "year")
+    list_display = (
+        "scheme",
+        "funder",
+        "year",
+        "programme",
+        "purpose",
+        "amount",
+        "share",
+        "illustrative",
+    )
+    list_filter = (OwnTerritoryFilter, "programme", "purpose", "year")
     list_select_related = ("scheme", "funder")
     search_fields = ("scheme__name", "funder__name")
     autocomplete_fields = ("scheme", "funder")
@@ -151,3 +318,48 @@ class HealthStructureAdmin(TerritoryAdmin, GeoAdmin):
     list_select_related = ("commune",)
     search_fields = ("name", "commune__name")
     autocomplete_fields = ("carrier", "commune", "communes_served")
+
+
+class GovernanceMemberInline(TerritoryInline, admin.TabularInline):
+    model = GovernanceMember
+    extra = 0
+    autocomplete_fields = ("organisation", "role")
+    fields = ("organisation", "role", "chairs")
+
+    def get_queryset(self, request):
+        # A role's label names its person and its scheme or organisation.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("role__person", "role__scheme", "role__organisation")
+        )
+
+
+class GovernanceMeetingInline(TerritoryInline, admin.TabularInline):
+    model = GovernanceMeeting
+    extra = 0
+    fields = ("held_on", "summary")
+
+
+@admin.register(GovernanceBody)
+class GovernanceBodyAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
+    list_display = ("scheme", "kind")
+    list_filter = (OwnTerritoryFilter, "kind")
+    list_select_related = ("scheme",)
+    search_fields = ("scheme__name",)
+    autocomplete_fields = ("scheme",)
+    fields = ("scheme", "kind", "remit", "chaired")
+    readonly_fields = ("chaired",)
+    inlines = (GovernanceMemberInline, GovernanceMeetingInline)
+
+    @admin.display(description="copilotage")
+    def chaired(self, obj):
+        if obj.pk is None:
+            return "—"
+        if obj.kind != "steering":
+            return "Sans objet : le copilotage concerne le comité de pilotage."
+        members = obj.members.select_related("organisation", "role__organisation")
+        missing = steering_chairs_missing(obj, members)
+        if missing:
+            return f"À compléter : ne co-préside pas encore {' ni '.join(missing)}."
+        return "Copiloté par l'élu·e et la délégation territoriale de l'ARS."

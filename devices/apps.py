@@ -19,6 +19,12 @@ class DevicesConfig(AppConfig):
             declare(model, "scheme")
         declare(m.Role, "scheme", "organisation")
         declare(m.HealthStructure, "commune")
+        # A link belongs to its source scheme's territory; the form lets a coordinator point it
+        # only at a scheme of their territory too (the target is attached like any foreign key).
+        declare(m.SchemeLink, "source")
+        declare(m.GovernanceBody, "scheme")
+        for model in (m.GovernanceMember, m.GovernanceMeeting):
+            declare(model, "body")
         # A person belongs to the territories of their roles, posts and employer. Someone with
         # none of them yet (just created, employer placed nowhere) belongs to no territory: any
         # coordinator may complete them and give them a role, which places them.

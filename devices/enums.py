@@ -71,6 +71,8 @@ class FundingProgramme(models.TextChoices):
 
 class StructureKind(models.TextChoices):
     MSP = "msp", "Maison de santé pluriprofessionnelle (MSP)"
+    # « MPS : Maison Pluridisciplin[aire de santé] » in the MEL's list of schemes (seed 004).
+    MPS = "mps", "Maison pluridisciplinaire de santé (MPS)"
     HEALTH_HUB = "pole", "Pôle de santé"
     HEALTH_CENTRE = "centre", "Centre de santé"
     PASS = "pass", "Permanence d'accès aux soins de santé (PASS)"
@@ -98,3 +100,27 @@ class ProjectStage(models.TextChoices):
     ORIENTATIONS = "orientations", "2 – Orientations"
     PROGRAMMING = "programming", "3 – Programmation"
     EVALUATION = "evaluation", "4 – Évaluation"
+
+
+class FundingPurpose(models.TextChoices):
+    """What a funding line pays for: the sources tell the scheme's coordination (its animation,
+    « le financement de la coordination spécifique de l'ASV ») apart from its actions."""
+
+    COORDINATION = "coordination", "Coordination (animation du dispositif)"
+    ACTIONS = "actions", "Actions"
+
+
+class SchemeLinkKind(models.TextChoices):
+    """How two schemes are linked (seed 003: « L'ASV devient ainsi un volet territorial du
+    CLS » ; with the same perimeter « ils coordonnent leurs actions »)."""
+
+    COMPONENT_OF = "component_of", "Volet territorial de"
+    COORDINATED_WITH = "coordinated_with", "Coordonné avec"
+
+
+class GovernanceBodyKind(models.TextChoices):
+    """A CLS's bodies (seed 004: « Gouvernance : un COPIL piloté Elu/DT, un COTECH et des
+    groupes de travail »)."""
+
+    STEERING = "steering", "Comité de pilotage (COPIL)"
+    TECHNICAL = "technical", "Comité technique (COTECH)"

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 
 from devices.enums import (
     FundingProgramme,
+    FundingPurpose,
     OrganisationKind,
     ParticipationLevel,
     ProjectStage,
@@ -101,12 +102,25 @@ class Organisation(models.Model):
 
 
 class Person(models.Model):
-    """A person behind a scheme; one person often wears several hats (see Role)."""
+    """A person behind a scheme; one person often wears several hats (see Role).
+
+    ``email`` and ``phone`` are private: they never reach a public page or the API. Only the
+    professional contact, and only once the person agreed to publish it, may be shown
+    (``devices.privacy.public_contact`` is the one way out).
+    """
 
     first_name = models.CharField("prénom", max_length=100)
     last_name = models.CharField("nom", max_length=100)
-    email = models.EmailField("courriel", blank=True)
-    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("courriel personnel", blank=True)
+    phone = models.CharField("téléphone personnel", max_length=30, blank=True)
+    professional_email = models.EmailField("courriel professionnel", blank=True)
+    professional_phone = models.CharField("téléphone professionnel", max_length=30, blank=True)
+    publish_professional_contact = models.BooleanField(
+        "accepte la publication de son contact professionnel",
+        default=False,
+        help_text="Seuls le nom, l'employeur et le contact professionnel sont alors publiés ; "
+        "le courriel et le téléphone personnels ne le sont jamais.",
+    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
@@ -119,6 +133,16 @@ class Person(models.Model):
     class Meta:
         verbose_name = "personne"
         ordering = ["last_name", "first_name"]
+        constraints = [
+            # Publishing a contact means there is a professional contact to publish.
+            models.CheckConstraint(
+                condition=Q(publish_professional_contact=False)
+                | ~Q(professional_email="", professional_phone=""),
+                name="person_published_contact_exists",
+                violation_error_message="Pour publier le contact professionnel, indiquez un "
+                "courriel ou un téléphone professionnel.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -273,8 +297,12 @@ class SignatoryBase(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
+SIGNED_KINDS = (SchemeKind.CLS, SchemeKind.CTS, SchemeKind.CLSM)
+
+
 class SchemeSignatory(SignatoryBase):
-    """Signatory of a CLS or CTS."""
+    """Signatory of a CLS, a CTS or a CLSM (a CLSM funded by the ARS is signed by the ARS, the
+    local authority and the hospital: ``devices.rules.clsm_missing_signatories``)."""
 
     scheme = models.ForeignKey(
         Scheme, on_delete=models.CASCADE, related_name="signatories", verbose_name="dispositif"
@@ -290,8 +318,8 @@ class SchemeSignatory(SignatoryBase):
         ]
 
     def clean(self) -> None:
-        if self.scheme_id and self.scheme.kind not in (SchemeKind.CLS, SchemeKind.CTS):
-            raise ValidationError("Seuls un CLS ou un CTS ont des signataires.")
+        if self.scheme_id and self.scheme.kind not in SIGNED_KINDS:
+            raise ValidationError("Seuls un CLS, un CTS ou un CLSM ont des signataires.")
 
 
 class Role(models.Model):
@@ -359,8 +387,11 @@ class MediatorPost(models.Model):
     """An adult-relay health mediator post (ARMS).
 
     3-year contract, renewable once; funded 75 % by the State and 25 % by the ARS. The mediator
-    must be over 30, live in a QPV and be a job seeker or in an insertion scheme.
+    must be over 30, live in a QPV and be a job seeker or in an insertion scheme: those
+    eligibility facts (``ELIGIBILITY_FIELDS``) are private and never published.
     """
+
+    ELIGIBILITY_FIELDS = ("over_30", "lives_in_qpv", "job_seeker_or_insertion")
 
     scheme = models.ForeignKey(
         Scheme,
@@ -463,13 +494,15 @@ class MediatorPost(models.Model):
 
 
 class FundingLineBase(models.Model):
-    """A funding line: who pays, which year, which programme, an amount or a share."""
+    """A funding line: who pays, which year, which programme, what for (the coordination or the
+    actions), an amount or a share. Each concrete line redeclares ``purpose`` with its default."""
 
     funder = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="financeur"
     )
     year = models.PositiveSmallIntegerField("année", validators=[validate_year])
     programme = models.CharField("programme", max_length=20, choices=FundingProgramme.choices)
+    purpose = models.CharField("objet", max_length=12, choices=FundingPurpose.choices)
     amount = models.DecimalField(
         "montant (€)", max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -507,6 +540,12 @@ class FundingLineBase(models.Model):
             ),
             percentage("share", prefix),
             plausible_year("year", prefix, nullable=False),
+            models.CheckConstraint(
+                condition=Q(purpose__in=FundingPurpose.values),
+                name=f"{prefix}_purpose_known",
+                violation_error_message="Indiquez si le financement porte sur la coordination "
+                "ou sur les actions.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -515,7 +554,14 @@ class FundingLineBase(models.Model):
 
 
 class Funding(FundingLineBase):
-    """Funding of a scheme."""
+    """Funding of a scheme: most often its coordination (the coordinator's post)."""
+
+    purpose = models.CharField(
+        "objet",
+        max_length=12,
+        choices=FundingPurpose.choices,
+        default=FundingPurpose.COORDINATION,
+    )
 
     scheme = models.ForeignKey(
         Scheme, on_delete=models.CASCADE, related_name="fundings", verbose_name="dispositif"
@@ -563,6 +609,14 @@ class HealthStructure(models.Model):
     )
     floor_area = models.PositiveIntegerField("surface (m²)", null=True, blank=True)
     opened_on = models.DateField("ouverture", null=True, blank=True)
+    # PASS: « un passage toutes les 2 semaines » (seed 000, Laon).
+    consultation_every_days = models.PositiveSmallIntegerField(
+        "consultation ouverte tous les … jours (PASS)",
+        null=True,
+        blank=True,
+        help_text="Rythme d'ouverture d'une PASS : 14 pour « toutes les 2 semaines », "
+        "1 pour une ouverture quotidienne.",
+    )
     is_published = models.BooleanField("publié", default=True)
 
     objects = HealthStructureQuerySet.as_manager()
@@ -578,6 +632,14 @@ class HealthStructure(models.Model):
                 name="structure_cost_positive",
                 violation_error_message="Un coût ne peut pas être négatif.",
             ),
+            # Only a PASS has an opening rhythm, of at least one day.
+            models.CheckConstraint(
+                condition=Q(consultation_every_days__isnull=True)
+                | Q(kind=StructureKind.PASS, consultation_every_days__gte=1),
+                name="structure_consultation_rhythm_pass_only",
+                violation_error_message="Seule une PASS a un rythme d'ouverture, d'au moins "
+                "un jour.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -592,6 +654,8 @@ class HealthStructure(models.Model):
             errors["doctors"] = (
                 "Une MSP réunit au moins deux médecins et un professionnel paramédical."
             )
+        if self.consultation_every_days is not None and self.kind != StructureKind.PASS:
+            errors["consultation_every_days"] = "Seule une PASS a un rythme d'ouverture."
         known = (self.doctors or 0) + (self.paramedics or 0)
         if self.professionals is not None and known > self.professionals:
             errors["professionals"] = (
@@ -599,3 +663,12 @@ class HealthStructure(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+# Links between schemes and a CLS's governance live in their own module (this one is long).
+from devices.governance import (  # noqa: E402, F401
+    GovernanceBody,
+    GovernanceMeeting,
+    GovernanceMember,
+    SchemeLink,
+)

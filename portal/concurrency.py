@@ -50,9 +50,13 @@ TRACKED: dict[str, Tracked] = {
             "roles",
             "fundings",
             "mediator_posts",
+            "outgoing_links",
             "health_diagnoses",
             "evaluations",
         ),
+    ),
+    "devices.governancebody": Tracked(
+        "Cette instance de gouvernance", feminine=True, inlines=("members", "meetings")
     ),
     "devices.person": Tracked("Cette personne", feminine=True, inlines=("roles",)),
     "neighbourhoods.neighbourhood": Tracked(

@@ -39,10 +39,16 @@ class User(AbstractUser):
         return self.role == UserRole.COORDINATOR
 
     def territory(self) -> tuple[list[int], list[int]]:
-        """The ids of the EPCI and communes this account answers for."""
+        """The ids of the EPCI and communes this account answers for, in one query (every
+        territory check of a page starts with it)."""
+        kind = models.Value("epci", output_field=models.CharField())
+        epcis = self.epcis.through.objects.filter(user=self).values_list(kind, "epci_id")
+        kind = models.Value("commune", output_field=models.CharField())
+        communes = self.communes.through.objects.filter(user=self).values_list(kind, "commune_id")
+        rows = list(epcis.union(communes, all=True))
         return (
-            list(self.epcis.values_list("pk", flat=True)),
-            list(self.communes.values_list("pk", flat=True)),
+            sorted(pk for kind, pk in rows if kind == "epci"),
+            sorted(pk for kind, pk in rows if kind == "commune"),
         )
 
     @property

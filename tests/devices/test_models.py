@@ -62,12 +62,21 @@ def test_a_cls_generation_starts_at_one():
     )
 
 
-def test_only_a_cls_or_cts_has_signatories():
+def test_only_a_cls_a_cts_or_a_clsm_has_signatories():
     asv = SchemeFactory()
     signatory = SchemeSignatory(scheme=asv, organisation=OrganisationFactory(), role="ars")
 
-    assert_invalid(signatory, "CLS ou un CTS")
+    assert_invalid(signatory, "un CTS ou un CLSM")
     signatory.scheme = SchemeFactory(cls_contract=True)
+    signatory.full_clean()
+
+
+def test_a_clsm_may_have_signatories():
+    # Seed 003: the ARS funding a CLSM « est obligatoirement signataire du contrat ».
+    signatory = SchemeSignatory(
+        scheme=SchemeFactory(clsm=True), organisation=OrganisationFactory(kind="ars"), role="ars"
+    )
+
     signatory.full_clean()
 
 
@@ -253,4 +262,32 @@ def test_a_project_cost_is_not_negative():
         commune=HealthStructureFactory().commune, project_cost=Decimal("-1")
     )
 
+    assert_database_rejects(structure)
+
+
+def test_a_structure_may_be_a_maison_pluridisciplinaire_de_sante():
+    # Seed 004, the MEL's schemes: « MPS : Maison Pluridisciplin[aire de santé] ».
+    HealthStructureFactory.build(kind="mps", commune=HealthStructureFactory().commune).full_clean()
+
+
+def test_a_pass_says_how_often_its_consultation_opens():
+    # Seed 000 (Laon): the PASS « avait un passage toutes les 2 semaines ».
+    pass_ = HealthStructureFactory.build(
+        kind="pass",
+        commune=HealthStructureFactory().commune,
+        consultation_every_days=14,
+        doctors=None,
+        paramedics=None,
+    )
+
+    pass_.full_clean()
+
+
+@pytest.mark.parametrize(("kind", "days"), [("msp", 14), ("pass", 0)])
+def test_only_a_pass_has_an_opening_rhythm_of_at_least_a_day(kind, days):
+    structure = HealthStructureFactory.build(
+        kind=kind, commune=HealthStructureFactory().commune, consultation_every_days=days
+    )
+
+    assert_invalid(structure, "rythme d'ouverture")
     assert_database_rejects(structure)

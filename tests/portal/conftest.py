@@ -6,7 +6,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 
 from contracts.models import CallForProjects, Evaluation, HealthSection, Proposal, TechnicalOpinion
-from devices.models import Funding, SchemeSignatory
+from devices.models import (
+    Funding,
+    GovernanceBody,
+    GovernanceMeeting,
+    GovernanceMember,
+    SchemeLink,
+    SchemeSignatory,
+)
 from neighbourhoods.models import (
     CitizenCouncil,
     CitizenCouncilCoverage,
@@ -70,6 +77,12 @@ def _territory_a_rows(valenciennes: Epci) -> None:
     MediatorPostFactory(scheme=scheme, mediator=role.person)
     Funding.objects.create(scheme=scheme, funder=carrier, year=2020, programme="p147", amount=1)
     SchemeSignatory.objects.create(scheme=scheme, organisation=carrier, role="commune")
+    cls = SchemeFactory(cls_contract=True, carrier=carrier)
+    cls.communes.set([commune])
+    SchemeLink.objects.create(source=scheme, target=cls, kind="component_of")
+    body = GovernanceBody.objects.create(scheme=cls, kind="steering")
+    GovernanceMember.objects.create(body=body, organisation=carrier, chairs=True)
+    GovernanceMeeting.objects.create(body=body, held_on=datetime.date(2016, 3, 1))
     neighbourhoods = Neighbourhood.objects.filter(epci=valenciennes).order_by("pk")
     current, previous = neighbourhoods[0], neighbourhoods[1]
     IndicatorValueFactory(neighbourhood=current)

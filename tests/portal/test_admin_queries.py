@@ -13,7 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contracts.models import ActionFunding, Signatory
-from devices.models import Funding
+from devices.models import (
+    Funding,
+    GovernanceBody,
+    GovernanceMeeting,
+    GovernanceMember,
+    SchemeLink,
+    SchemeSignatory,
+)
 from tests.contracts.factories import (
     ActionFactory,
     CallForProjectsFactory,
@@ -131,7 +138,45 @@ def citizen_council_with_neighbourhoods(world, n):
     return CitizenCouncilFactory(neighbourhoods=neighbourhoods)
 
 
+def _own(world, **fields):
+    scheme = SchemeFactory(**fields)
+    scheme.communes.set([world.valenciennes.communes.order_by("pk").first()])
+    return scheme
+
+
+def clsm_with_links_and_signatories(world, n):
+    """A CLSM funded by the ARS: its links both ways and the signatory rule on one page."""
+    clsm = _own(world, clsm=True, reference_hospital=OrganisationFactory(hospital=True))
+    for i in range(n):
+        ars = OrganisationFactory(kind="ars")
+        Funding.objects.create(
+            scheme=clsm, funder=ars, year=2000 + i, programme="ars_fir", amount=1
+        )
+        SchemeSignatory.objects.create(scheme=clsm, organisation=ars, role="ars")
+        SchemeLink.objects.create(
+            source=clsm, target=_own(world, cls_contract=True), kind="component_of"
+        )
+        SchemeLink.objects.create(source=_own(world), target=clsm, kind="coordinated_with")
+        GovernanceBody.objects.create(scheme=_own(world, cls_contract=True), kind="steering")
+    return clsm
+
+
+def governance_body_with_members(world, n):
+    body = GovernanceBody.objects.create(scheme=_own(world, cls_contract=True), kind="steering")
+    for i in range(n):
+        GovernanceMember.objects.create(
+            body=body, role=RoleFactory(scheme=body.scheme, organisation=OrganisationFactory())
+        )
+        GovernanceMember.objects.create(body=body, organisation=OrganisationFactory())
+        GovernanceMeeting.objects.create(
+            body=body, held_on=datetime.date(2016, 1, 1) + datetime.timedelta(days=i)
+        )
+    return body
+
+
 PAGES = [
+    clsm_with_links_and_signatories,
+    governance_body_with_members,
     section_with_objectives,
     scheme_with_mediator_posts,
     neighbourhood_with_indicator_values,

@@ -1,5 +1,6 @@
 """No lost update: a save based on a stale page is refused, and neither edit is lost."""
 
+import datetime
 import threading
 from html import unescape
 
@@ -12,7 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contracts.models import Action, CityContract, HealthSection, Objective
-from devices.models import Person, Scheme
+from devices.models import (
+    GovernanceBody,
+    GovernanceMeeting,
+    GovernanceMember,
+    Organisation,
+    Person,
+    Scheme,
+    SchemeLink,
+)
 from neighbourhoods.models import Epci, FamilyMembership, Neighbourhood, Typology
 from portal.accounts import account_create
 from portal.admin_concurrency import VersionCheckedAdminMixin
@@ -206,6 +215,12 @@ def test_ensure_unchanged_refuses_an_object_whose_many_to_many_choice_changed(de
         ensure_unchanged(scheme, version)
 
 
+def _demo_copil():
+    return GovernanceBody.objects.create(
+        scheme=Scheme.objects.filter(kind="CLS").first(), kind="steering"
+    )
+
+
 INLINES = [(label, name) for label, tracked in TRACKED.items() for name in tracked.inlines]
 
 # The demo holds no indicator value nor typology membership: the test makes one.
@@ -223,6 +238,16 @@ MAKE_ROW = {
     ("contracts.callforprojects", "proposals"): lambda _: ProposalFactory(),
     ("devices.scheme", "health_diagnoses"): lambda scheme: HealthDiagnosisFactory(scheme=scheme),
     ("devices.scheme", "evaluations"): lambda scheme: EvaluationFactory(scheme=scheme),
+    # Nor links between schemes, nor governance bodies.
+    ("devices.scheme", "outgoing_links"): lambda scheme: SchemeLink.objects.create(
+        source=scheme, target=Scheme.objects.exclude(pk=scheme.pk).first(), kind="coordinated_with"
+    ),
+    ("devices.governancebody", "members"): lambda _: GovernanceMember.objects.create(
+        body=_demo_copil(), organisation=Organisation.objects.first()
+    ),
+    ("devices.governancebody", "meetings"): lambda _: GovernanceMeeting.objects.create(
+        body=_demo_copil(), held_on=datetime.date(2016, 3, 1)
+    ),
 }
 
 
