@@ -15,11 +15,19 @@ EVERY_APP = ("neighbourhoods", "devices", "contracts")
 # only their own territory) sit on top of these model permissions.
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     UserRole.COORDINATOR: {
-        "contracts": ("healthsection", "objective", "action", "actionfunding"),
+        # Reviews: coordinators answer the ARS's comments (the review policy says on which).
+        "contracts": (
+            "healthsection",
+            "objective",
+            "action",
+            "actionfunding",
+            "review",
+            "reviewcomment",
+        ),
         "devices": ("scheme", "role", "person", "mediatorpost", "funding", "healthstructure"),
     },
     UserRole.ARS_REVIEWER: {
-        "contracts": ("review", "reviewcomment"),
+        "contracts": ("review", "reviewanswer", "reviewcomment"),
     },
     UserRole.PARTNER: {},
 }
@@ -70,18 +78,22 @@ def account_create(
     epcis: Iterable = (),
     organisation=None,
     email: str = "",
+    region=None,
+    departments: Iterable = (),
 ) -> User:
     """Creates or updates an account with its role, its group and its territory."""
     user, _ = User.objects.get_or_create(username=username)
     user.role = role
     user.email = email
     user.organisation = organisation
+    user.region = region
     user.is_superuser = role == UserRole.ADMIN
     user.is_staff = role in (UserRole.ADMIN, UserRole.COORDINATOR, UserRole.ARS_REVIEWER)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     user.epcis.set(epcis)
+    user.departments.set(departments)
     if role in GROUP_NAMES:
         user.groups.set([role_groups_sync()[role]])
     else:

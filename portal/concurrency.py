@@ -39,7 +39,7 @@ TRACKED: dict[str, Tracked] = {
     "contracts.healthsection": Tracked("Ce volet santé", inlines=("objectives",)),
     "contracts.objective": Tracked("Cet objectif", inlines=("actions",)),
     "contracts.action": Tracked("Cette action", feminine=True, inlines=("fundings",)),
-    "contracts.review": Tracked("Cet avis", inlines=("comments",)),
+    "contracts.review": Tracked("Ce tour de relecture", inlines=("answers", "comments")),
     "devices.scheme": Tracked(
         "Ce dispositif", inlines=("signatories", "roles", "fundings", "mediator_posts")
     ),

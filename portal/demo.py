@@ -22,6 +22,7 @@ from contracts.models import (
     HealthSection,
     Objective,
     Review,
+    ReviewAnswer,
     ReviewComment,
     Signatory,
 )
@@ -450,21 +451,28 @@ class DemoLoader:
     def review(self, reviewer) -> None:
         data = self.read("contracts.json")["review"]
         section = HealthSection.objects.get(contract__code=data["contract"])
-        review = self.upsert(
-            Review,
-            {"section": section, "reviewer": reviewer},
-            {
-                key: data[key]
-                for key in (
-                    "status",
-                    "diagnosis_shared",
-                    "cls_articulated",
-                    "mental_health_considered",
-                    "residents_involved",
-                    "prs_consistent",
-                )
-            },
+        # Interim (review_flow): the seed's review is round 1 of the section's ARS review, its
+        # five criteria the round's checklist; the demo owner's loader will take the new states.
+        status = {"pending": "submitted", "in_progress": "in_review"}.get(
+            data["status"], data["status"]
         )
+        review = self.upsert(
+            Review, {"section": section, "number": 1}, {"reviewer": reviewer, "status": status}
+        )
+        self.upsert(HealthSection, {"pk": section.pk}, {"review_status": status})
+        criteria = {"mental_health_considered": "mental_health"}
+        for key in (
+            "diagnosis_shared",
+            "cls_articulated",
+            "mental_health_considered",
+            "residents_involved",
+            "prs_consistent",
+        ):
+            self.upsert(
+                ReviewAnswer,
+                {"review": review, "criterion": criteria.get(key, key)},
+                {"answer": data[key]},
+            )
         for comment in data["comments"]:
             saved = self.upsert(
                 ReviewComment, {"review": review, "author": reviewer, "body": comment["body"]}
