@@ -16,4 +16,5 @@ class ContractsConfig(AppConfig):
         declare(m.Action, "objective")
         declare(m.ActionFunding, "action")
         declare(m.Review, "section")
+        declare(m.ReviewAnswer, "review")
         declare(m.ReviewComment, "review")

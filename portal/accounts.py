@@ -15,15 +15,9 @@ EVERY_APP = ("neighbourhoods", "devices", "contracts")
 # only their own territory) sit on top of these model permissions.
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     UserRole.COORDINATOR: {
-        # Reviews: coordinators answer the ARS's comments (the review policy says on which).
-        "contracts": (
-            "healthsection",
-            "objective",
-            "action",
-            "actionfunding",
-            "review",
-            "reviewcomment",
-        ),
+        # Coordinators answer the ARS's comments (contracts.review_policy says on which
+        # reviews); the review's steps and checklist are not theirs.
+        "contracts": ("healthsection", "objective", "action", "actionfunding", "reviewcomment"),
         "devices": ("scheme", "role", "person", "mediatorpost", "funding", "healthstructure"),
     },
     UserRole.ARS_REVIEWER: {

@@ -445,6 +445,10 @@ class DemoLoader:
                 organisation=self.organisation(ARS_ORGANISATION)
                 if role == UserRole.ARS_REVIEWER
                 else None,
+                # Interim (review_flow): the Nord delegation reviews the Nord's sections.
+                departments=Department.objects.filter(code="59")
+                if role == UserRole.ARS_REVIEWER
+                else (),
             )
         return accounts
 

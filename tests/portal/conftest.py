@@ -10,7 +10,7 @@ from neighbourhoods.models import Epci, FamilyMembership, Neighbourhood, Neighbo
 from neighbourhoods.territory import rule_for, scope_for
 from portal.accounts import account_create
 from portal.enums import UserRole
-from portal.models import User
+from portal.models import InboxMessage, User
 from tests.devices.factories import (
     MediatorPostFactory,
     OrganisationFactory,
@@ -67,6 +67,9 @@ def _territory_a_rows(valenciennes: Epci) -> None:
     FamilyMembership.objects.create(neighbourhood=current, family=TypologyFamilyFactory())
     NeighbourhoodLink.objects.create(previous=previous, current=current, basis="name")
     Token.objects.create(user=User.objects.get(username="admin"))
+    InboxMessage.objects.create(
+        recipient=User.objects.get(username="coordination"), subject="Volet soumis", body="."
+    )
     assert HealthSection.objects.filter(contract__carrier_epci=valenciennes).exists()
 
 
