@@ -14,6 +14,7 @@ from contracts.review_selectors import (
     sections_of,
 )
 from contracts.review_services import (
+    ReviewRefused,
     health_section_submit,
     review_approve,
     review_reopen,
@@ -143,7 +144,7 @@ def test_each_decision_of_the_ars_writes_to_the_coordination(
 
 
 def test_no_email_leaves_when_the_step_is_refused(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ReviewRefused):
         health_section_submit(section=world.section, user=world["coordinator_b"])
 
     assert mail.outbox == [] and not InboxMessage.objects.exists()

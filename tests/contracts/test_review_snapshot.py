@@ -3,13 +3,13 @@
 import pytest
 
 from contracts.models import Action, ActionFunding, Objective
-from contracts.review_snapshot import section_snapshot, snapshot_diff
+from contracts.review_selectors import round_diff
 from contracts.review_services import (
     health_section_submit,
     review_request_changes,
     review_take,
 )
-from contracts.review_selectors import round_diff
+from contracts.review_snapshot import section_snapshot, snapshot_diff
 from tests.contracts.factories import ActionFactory, ObjectiveFactory
 from tests.contracts.review_world import review_world
 from tests.devices.factories import OrganisationFactory
