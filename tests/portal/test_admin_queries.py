@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from contracts.models import ActionFunding, Signatory
 from devices.models import Funding
+from portal.models import User
 from tests.contracts.factories import (
     ActionFactory,
     CityContractFactory,
@@ -98,6 +99,26 @@ def contract_with_signatories(world, n):
     return contract
 
 
+def review_with_comments(world, n):
+    """A round of a Valenciennes section with n comments, half of them replies on an action."""
+    from contracts.review_services import health_section_submit, review_comment_post
+
+    section = HealthSectionFactory(contract=CityContractFactory(carrier_epci=world.valenciennes))
+    action = ActionFactory(objective=ObjectiveFactory(section=section))
+    coordinator = User.objects.get(username="coordination")
+    review = health_section_submit(section=section, user=coordinator)
+    parent = None
+    for i in range(n):
+        parent = review_comment_post(
+            review=review,
+            author=coordinator,
+            body=f"Commentaire {i}",
+            action=action if parent is None else None,
+            parent=parent if i % 2 else None,
+        )
+    return review
+
+
 PAGES = [
     section_with_objectives,
     scheme_with_mediator_posts,
@@ -105,6 +126,7 @@ PAGES = [
     action_with_fundings,
     person_with_roles,
     contract_with_signatories,
+    review_with_comments,
 ]
 
 
