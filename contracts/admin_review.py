@@ -102,7 +102,10 @@ class ReviewCommentInline(PostedCommentsReadOnlyMixin, TerritoryInline, admin.St
             kwargs["queryset"] = ReviewComment.objects.filter(review_id=review_id).select_related(
                 "author"
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "parent" and formfield is not None:
+            formfield.label_from_instance = comment_label
+        return formfield
 
 
 @admin.register(Review)
@@ -210,6 +213,11 @@ class ReviewAdmin(
             "original": review,
         }
         return TemplateResponse(request, "admin/contracts/review/diff.html", context)
+
+
+def comment_label(comment: ReviewComment) -> str:
+    excerpt = comment.body if len(comment.body) <= 60 else f"{comment.body[:59]}…"
+    return f"{comment.author} : {excerpt}"
 
 
 def thread(replies: dict, parent_id: int | None) -> str:

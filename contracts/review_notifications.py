@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.urls import reverse
 
 from contracts.models import HealthSection, Review
-from contracts.review_policy import reviewable
 from portal.enums import UserRole
 from portal.models import InboxMessage, User
 
@@ -32,13 +31,19 @@ def coordinators_of(section: HealthSection) -> list[User]:
 
 
 def reviewers_of(section: HealthSection) -> list[User]:
-    """Active ARS reviewers whose region or departments hold the section."""
-    candidates = User.objects.filter(role=UserRole.ARS_REVIEWER, is_active=True).order_by("pk")
-    return [
-        user
-        for user in candidates
-        if reviewable(user, HealthSection.objects.filter(pk=section.pk)).exists()
-    ]
+    """Active ARS reviewers whose region or departments hold the section (one query)."""
+    department = section.contract.department
+    if department is None:
+        return []
+    return list(
+        User.objects.filter(
+            Q(region_id=department.region_id) | Q(departments=department.pk),
+            role=UserRole.ARS_REVIEWER,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def notify(*, recipients: Iterable[User], subject: str, body: str, link: str = "") -> None:

@@ -304,3 +304,27 @@ def test_the_rounds_are_listed_for_reviewers_and_coordinators(world, in_review, 
             page.status_code == 200
             and str(Review.objects.get().section.contract) in page.content.decode()
         )
+
+
+def test_the_reviewer_reopens_an_approved_section_with_a_reason(world, in_review, client):
+    ars = signed_in(client, world["ars_region"])
+    ars.post(reverse("admin:review_step", args=[in_review.pk, "approve"]))
+    page = ars.get(change_url(in_review)).content.decode()
+    assert 'name="reason"' in page
+    url = reverse("admin:review_step", args=[in_review.pk, "reopen"])
+
+    refused = ars.post(url, {"reason": ""}, follow=True)
+    assert "Indiquez le motif" in refused.content.decode()
+    assert HealthSection.objects.get(pk=world.section.pk).review_status == S.APPROVED
+
+    ars.post(url, {"reason": "Le financement FIR 2025 est erroné."})
+    section = HealthSection.objects.get(pk=world.section.pk)
+    assert section.review_status == S.CHANGES_REQUESTED and section.is_published
+    in_review.refresh_from_db()
+    assert in_review.reopen_reason == "Le financement FIR 2025 est erroné."
+
+
+def test_a_reply_is_chosen_among_the_round_s_comments_by_author_and_text(world, in_review, client):
+    page = signed_in(client, world["coordinator_a"]).get(change_url(in_review)).content.decode()
+
+    assert "ars-hdf : Premier regard." in page
