@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.html import format_html
 
 from portal.models import InboxMessage
 
@@ -10,13 +11,20 @@ from portal.models import InboxMessage
 class InboxMessageAdmin(admin.ModelAdmin):
     list_display = ("subject", "created_at", "is_read")
     list_display_links = ("subject",)
-    fields = ("subject", "body", "link", "created_at", "read_at")
+    fields = ("subject", "body", "open_link", "created_at", "read_at")
     readonly_fields = fields
     search_fields = ("subject", "body")
 
     @admin.display(description="lu", boolean=True)
     def is_read(self, message: InboxMessage) -> bool:
         return message.read_at is not None
+
+    @admin.display(description="lien")
+    def open_link(self, message: InboxMessage) -> str:
+        # Links are paths of the portal, written by the portal itself.
+        if not message.link.startswith("/"):
+            return "—"
+        return format_html('<a href="{}">Ouvrir</a>', message.link)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(recipient=request.user)

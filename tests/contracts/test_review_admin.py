@@ -274,7 +274,7 @@ def test_the_review_pages_cost_the_same_whatever_the_number_of_rounds(world, cli
 
 def test_the_inbox_lists_only_one_s_own_messages_and_marks_them_read_when_opened(world, client):
     mine = InboxMessage.objects.create(
-        recipient=world["coordinator_a"], subject="Pour moi", body="."
+        recipient=world["coordinator_a"], subject="Pour moi", body=".", link="/admin/"
     )
     theirs = InboxMessage.objects.create(
         recipient=world["coordinator_b"], subject="Pour l'autre", body="."
@@ -284,10 +284,8 @@ def test_the_inbox_lists_only_one_s_own_messages_and_marks_them_read_when_opened
     listing = coordinator.get(reverse("admin:portal_inboxmessage_changelist")).content.decode()
     assert "Pour moi" in listing and "Pour l'autre" not in listing
 
-    assert (
-        coordinator.get(reverse("admin:portal_inboxmessage_change", args=[mine.pk])).status_code
-        == 200
-    )
+    opened = coordinator.get(reverse("admin:portal_inboxmessage_change", args=[mine.pk]))
+    assert opened.status_code == 200 and '<a href="/admin/">Ouvrir</a>' in opened.content.decode()
     mine.refresh_from_db()
     assert mine.read_at is not None
 
