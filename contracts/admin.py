@@ -1,21 +1,19 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from contracts.admin_authorship import PostedCommentsReadOnlyMixin, ReviewAuthorshipMixin
 from contracts.admin_cycle import (
     EvaluationInline,
     HealthDiagnosisInline,
     participation_table,
     scheme_admin_extend,
 )
+from contracts.admin_review import SectionReviewMixin
 from contracts.models import (
     Action,
     ActionFunding,
     CityContract,
     HealthSection,
     Objective,
-    Review,
-    ReviewComment,
     Signatory,
 )
 from contracts.selectors import ObjectiveNode, objective_tree, section_participation
@@ -61,19 +59,29 @@ class ObjectiveInline(TerritoryInline, admin.TabularInline):
 
 
 @admin.register(HealthSection)
-class HealthSectionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
-    list_display = ("contract", "title", "constituted_by", "stage", "is_published")
-    list_filter = (OwnTerritoryFilter, "is_published", "stage", "contract__generation")
+class HealthSectionAdmin(
+    SectionReviewMixin, VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin
+):
+    change_form_template = "admin/contracts/healthsection/change_form.html"
+    list_display = ("contract", "title", "constituted_by", "stage", "review_status", "is_published")
+    list_filter = (
+        OwnTerritoryFilter,
+        "review_status",
+        "is_published",
+        "stage",
+        "contract__generation",
+    )
     list_select_related = ("contract", "constituted_by")
     search_fields = ("contract__code", "contract__name", "title")
     autocomplete_fields = ("contract", "constituted_by", "contributing_schemes")
-    readonly_fields = ("tree", "participation")
+    readonly_fields = ("review_status", "is_published", "tree", "participation")
     fields = (
         "contract",
         "title",
         "constituted_by",
         "contributing_schemes",
         "stage",
+        "review_status",
         "is_published",
         "tree",
         "participation",
@@ -170,25 +178,6 @@ class ActionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     search_fields = ("title", "objective__number", "carrier__name")
     autocomplete_fields = ("objective", "carrier", "schemes", "neighbourhoods")
     inlines = (ActionFundingInline,)
-
-
-class ReviewCommentInline(PostedCommentsReadOnlyMixin, TerritoryInline, admin.StackedInline):
-    model = ReviewComment
-    extra = 0
-    fields = ("author", "body", "created_at")
-    readonly_fields = ("author", "created_at")
-
-
-@admin.register(Review)
-class ReviewAdmin(
-    VersionCheckedAdminMixin, ReviewAuthorshipMixin, TerritoryAdmin, admin.ModelAdmin
-):
-    list_display = ("section", "reviewer", "status", "updated_at")
-    list_filter = ("status",)
-    list_select_related = ("section__contract", "reviewer")
-    search_fields = ("section__contract__name", "reviewer__username")
-    autocomplete_fields = ("section",)
-    inlines = (ReviewCommentInline,)
 
 
 # Sub-domains with screens of their own.

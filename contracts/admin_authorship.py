@@ -1,56 +1,70 @@
-"""Admin side of honest authorship: the reviewer and comment authors are the logged-in user,
-dates come from the clock, and posted comments stay as they were posted.
+"""Admin side of honest authorship: comment authors are the logged-in user, dates come from the
+clock, posted comments stay as they were posted, and checklist answers are written by the
+reviewer of the round only.
 
-The admin never saves these rows itself: it hands what the form says to ``contracts.services``.
+The admin never saves these rows itself: it hands what the forms say to
+``contracts.review_services``.
 """
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
-from contracts.models import ReviewComment
-from contracts.services import (
-    REVIEW_ASSESSMENT_FIELDS,
-    review_comment_post,
-    review_create,
-    review_update,
-)
+from contracts.models import ReviewAnswer, ReviewComment
+from contracts.review_services import review_answer_set, review_comment_post
 
 
 class ReviewAuthorshipMixin:
     """For the Review admin: no form field for who or when; writes go through the services."""
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = (
-            *super().get_readonly_fields(request, obj),
-            "reviewer",
-            "created_at",
-            "updated_at",
-        )
-        # A review stays attached to the section it was opened for.
-        return (*readonly, "section") if obj is not None else readonly
-
     def save_model(self, request, obj, form, change):
-        assessment = {
-            name: form.cleaned_data[name]
-            for name in REVIEW_ASSESSMENT_FIELDS
-            if name in form.cleaned_data
-        }
-        if change:
-            review_update(review=obj, **assessment)
-        else:
-            created = review_create(section=obj.section, reviewer=request.user, **assessment)
-            _adopt(obj, created)
+        # The round's own fields change through its transitions only (buttons of the page).
+        pass
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not ReviewComment:
-            return super().save_formset(request, form, formset, change)
-        formset.save(commit=False)
-        # Only new comments are posted; a crafted change or deletion of a posted one is dropped.
-        formset.new_objects = [
-            review_comment_post(review=form.instance, author=request.user, body=comment.body)
-            for comment in formset.new_objects
-        ]
-        formset.changed_objects = []
-        formset.deleted_objects = []
+        review = form.instance
+        if formset.model is ReviewComment:
+            formset.save(commit=False)
+            # Only new comments are posted; a crafted change or deletion of a posted one is dropped.
+            posted = []
+            for comment in formset.new_objects:
+                try:
+                    posted.append(
+                        review_comment_post(
+                            review=review,
+                            author=request.user,
+                            body=comment.body,
+                            objective=comment.objective,
+                            action=comment.action,
+                            parent=comment.parent,
+                        )
+                    )
+                except (PermissionDenied, ValidationError) as refused:
+                    messages.error(request, _message(refused))
+            formset.new_objects = posted
+            formset.changed_objects = []
+            formset.deleted_objects = []
+            return None
+        if formset.model is ReviewAnswer:
+            formset.save(commit=False)
+            for answer, _changed in formset.changed_objects:
+                review_answer_set(
+                    review=review,
+                    user=request.user,
+                    criterion=answer.criterion,
+                    answer=answer.answer,
+                    remark=answer.remark,
+                )
+            formset.new_objects = []
+            formset.deleted_objects = []
+            return None
+        return super().save_formset(request, form, formset, change)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
 
 
 class PostedCommentsReadOnlyMixin:

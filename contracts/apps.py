@@ -16,6 +16,7 @@ class ContractsConfig(AppConfig):
         declare(m.Action, "objective")
         declare(m.ActionFunding, "action")
         declare(m.Review, "section")
+        declare(m.ReviewAnswer, "review")
         declare(m.ReviewComment, "review")
         declare(m.Proposal, "call")
         declare(m.TechnicalOpinion, "proposal")

@@ -27,9 +27,13 @@ class ActionStatus(models.TextChoices):
 
 
 class ReviewStatus(models.TextChoices):
-    PENDING = "pending", "À examiner"
-    IN_PROGRESS = "in_progress", "En cours d'examen"
+    """Where a health section stands in its ARS review (and where each round ended)."""
+
+    DRAFT = "draft", "Brouillon"
+    SUBMITTED = "submitted", "Soumis à l'ARS"
+    IN_REVIEW = "in_review", "En cours d'examen"
     CHANGES_REQUESTED = "changes_requested", "Compléments demandés"
+    RESUBMITTED = "resubmitted", "Soumis à nouveau"
     APPROVED = "approved", "Validé"
 
 
@@ -50,3 +54,13 @@ class OpinionVerdict(models.TextChoices):
     FAVOURABLE = "favourable", "Favorable"
     RESERVED = "reserved", "Réservé"
     UNFAVOURABLE = "unfavourable", "Défavorable"
+
+
+class ReviewCriterion(models.TextChoices):
+    """What the ARS checks in each round (circulaire du 5 décembre 2014, PRS/PRAPS)."""
+
+    DIAGNOSIS_SHARED = "diagnosis_shared", "Diagnostic partagé avec l'ASV"
+    CLS_ARTICULATED = "cls_articulated", "Articulation avec le CLS"
+    MENTAL_HEALTH = "mental_health", "Santé mentale / CLSM"
+    RESIDENTS_INVOLVED = "residents_involved", "Habitants et conseils citoyens associés"
+    PRS_CONSISTENT = "prs_consistent", "Cohérence avec le PRS et son PRAPS"

@@ -12,6 +12,7 @@ from contracts.enums import (
     CarrierKind,
     ContractGeneration,
     ObjectiveLevel,
+    ReviewCriterion,
     ReviewStatus,
 )
 from contracts.querysets import HealthSectionQuerySet
@@ -190,7 +191,20 @@ class HealthSection(models.Model):
         blank=True,
         help_text="Diagnostic → orientations → programmation → évaluation (rencontre IREV 2016).",
     )
-    is_published = models.BooleanField("publié", default=False)
+    # Both follow the ARS review and are written by contracts.review_services only.
+    review_status = models.CharField(
+        "état de la relecture ARS",
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+        editable=False,
+    )
+    is_published = models.BooleanField(
+        "publié",
+        default=False,
+        editable=False,
+        help_text="Publié dès la première validation par l'ARS : le public voit la version validée.",
+    )
 
     objects = HealthSectionQuerySet.as_manager()
 
@@ -399,46 +413,91 @@ class ActionFunding(FundingLineBase):
 
 
 class Review(models.Model):
-    """The ARS review of a health section, with the criteria ARS staff check."""
+    """One round of the ARS review of a health section: what was submitted (a frozen snapshot),
+    who examined it, the checklist answers and the comments. Rounds are numbered from 1."""
 
     section = models.ForeignKey(
         HealthSection, on_delete=models.CASCADE, related_name="reviews", verbose_name="volet santé"
     )
+    number = models.PositiveSmallIntegerField("tour", default=1, editable=False)
+    status = models.CharField(
+        "statut",
+        max_length=20,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.SUBMITTED,
+        editable=False,
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="reviews",
         verbose_name="relecteur·rice ARS",
     )
-    status = models.CharField(
-        "statut", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_reviews",
+        verbose_name="soumis par",
     )
-    diagnosis_shared = models.BooleanField("diagnostic partagé avec l'ASV", null=True, blank=True)
-    cls_articulated = models.BooleanField("articulation avec le CLS", null=True, blank=True)
-    mental_health_considered = models.BooleanField(
-        "santé mentale / CLSM prise en compte", null=True, blank=True
-    )
-    residents_involved = models.BooleanField(
-        "habitants et conseils citoyens associés", null=True, blank=True
-    )
-    prs_consistent = models.BooleanField("cohérence avec le PRS et le PRAPS", null=True, blank=True)
+    submitted_at = models.DateTimeField("soumis le", null=True, blank=True)
+    decided_at = models.DateTimeField("décision le", null=True, blank=True)
+    snapshot = models.JSONField("version soumise", default=dict, blank=True, editable=False)
+    reopen_reason = models.TextField("motif de réouverture", blank=True, editable=False)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     class Meta:
-        verbose_name = "avis de l'ARS"
-        verbose_name_plural = "avis de l'ARS"
-        ordering = ["-created_at"]
+        verbose_name = "tour de relecture ARS"
+        verbose_name_plural = "relectures ARS"
+        ordering = ["section", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "number"],
+                name="unique_review_round_in_section",
+                violation_error_message="Ce tour de relecture existe déjà pour ce volet santé.",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"Avis ARS – {self.section.contract} ({self.get_status_display()})"
+        return f"Relecture ARS – {self.section.contract}, tour {self.number}"
+
+
+class ReviewAnswer(models.Model):
+    """The reviewer's answer to one checklist question in one round, with an optional remark."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="answers", verbose_name="tour"
+    )
+    criterion = models.CharField("critère", max_length=20, choices=ReviewCriterion.choices)
+    answer = models.BooleanField("réponse", null=True, blank=True)
+    remark = models.TextField("remarque", blank=True)
+
+    class Meta:
+        verbose_name = "réponse à la grille"
+        verbose_name_plural = "grille de relecture"
+        ordering = ["review", "criterion"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"],
+                name="unique_review_answer_per_criterion",
+                violation_error_message="Ce critère a déjà une réponse pour ce tour.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_criterion_display()
 
 
 class ReviewComment(models.Model):
-    """A dated comment in the ARS review."""
+    """A dated comment of a review round, on the whole section or anchored to one objective or
+    one action; a reply points at the comment it answers. Never edited once posted."""
 
     review = models.ForeignKey(
-        Review, on_delete=models.CASCADE, related_name="comments", verbose_name="avis"
+        Review, on_delete=models.CASCADE, related_name="comments", verbose_name="tour"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -447,15 +506,56 @@ class ReviewComment(models.Model):
         verbose_name="auteur·rice",
     )
     body = models.TextField("commentaire")
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+        verbose_name="sur l'objectif",
+    )
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+        verbose_name="sur l'action",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name="en réponse à",
+    )
     created_at = models.DateTimeField("date", auto_now_add=True)
 
     class Meta:
-        verbose_name = "commentaire d'avis"
-        verbose_name_plural = "commentaires d'avis"
-        ordering = ["created_at"]
+        verbose_name = "commentaire de relecture"
+        verbose_name_plural = "commentaires de relecture"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # A comment is anchored to the section, one objective or one action: not both.
+            models.CheckConstraint(
+                condition=Q(objective__isnull=True) | Q(action__isnull=True),
+                name="review_comment_single_anchor",
+                violation_error_message="Un commentaire porte sur un objectif ou sur une action, "
+                "pas les deux.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.author} – {self.created_at:%d/%m/%Y}"
+
+    @property
+    def anchor(self) -> str:
+        if self.action_id:
+            return f"Action « {self.action} »"
+        if self.objective_id:
+            return f"Objectif {self.objective}"
+        return "Volet santé"
 
 
 # Sub-domains in their own modules, imported here so that Django registers their models.

@@ -15,6 +15,8 @@ EVERY_APP = ("neighbourhoods", "devices", "contracts")
 # only their own territory) sit on top of these model permissions.
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     UserRole.COORDINATOR: {
+        # Coordinators answer the ARS's comments (contracts.review_policy says on which
+        # reviews); the review's steps and checklist are not theirs.
         "neighbourhoods": ("citizencouncil", "citizencouncilcoverage"),
         "contracts": (
             "healthsection",
@@ -26,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "technicalopinion",
             "healthdiagnosis",
             "evaluation",
+            "reviewcomment",
         ),
         "devices": (
             "scheme",
@@ -41,7 +44,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     UserRole.ARS_REVIEWER: {
-        "contracts": ("review", "reviewcomment", "technicalopinion"),
+        "contracts": ("review", "reviewanswer", "reviewcomment", "technicalopinion"),
     },
     UserRole.PARTNER: {},
 }
@@ -92,18 +95,22 @@ def account_create(
     epcis: Iterable = (),
     organisation=None,
     email: str = "",
+    region=None,
+    departments: Iterable = (),
 ) -> User:
     """Creates or updates an account with its role, its group and its territory."""
     user, _ = User.objects.get_or_create(username=username)
     user.role = role
     user.email = email
     user.organisation = organisation
+    user.region = region
     user.is_superuser = role == UserRole.ADMIN
     user.is_staff = role in (UserRole.ADMIN, UserRole.COORDINATOR, UserRole.ARS_REVIEWER)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     user.epcis.set(epcis)
+    user.departments.set(departments)
     if role in GROUP_NAMES:
         user.groups.set([role_groups_sync()[role]])
     else:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from portal.inbox_admin import InboxMessageAdmin  # noqa: F401  (registers the inbox)
 from portal.models import User
 
 
@@ -9,8 +10,9 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "role", "organisation", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_active", "groups")
     list_select_related = ("organisation",)
-    autocomplete_fields = ("organisation", "epcis", "communes")
+    autocomplete_fields = ("organisation", "epcis", "communes", "region", "departments")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("Rôle et territoire", {"fields": ("role", "organisation", "epcis", "communes")}),
+        ("Relecture ARS", {"fields": ("region", "departments")}),
     )

@@ -10,8 +10,10 @@ class PortalConfig(AppConfig):
         from rest_framework.authtoken.models import Token
 
         from neighbourhoods.territory import declare
-        from portal.models import User
+        from portal.models import InboxMessage, User
 
         # Accounts, groups and API tokens are the administrators' business (model permissions).
         for model in (User, Group, Token):
             declare(model, shared=True)
+        # Each message is its recipient's only: the inbox admin filters on the signed-in user.
+        declare(InboxMessage, shared=True)

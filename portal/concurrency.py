@@ -42,7 +42,7 @@ TRACKED: dict[str, Tracked] = {
     "contracts.callforprojects": Tracked("Cet appel à projets", inlines=("proposals",)),
     "contracts.objective": Tracked("Cet objectif", inlines=("actions",)),
     "contracts.action": Tracked("Cette action", feminine=True, inlines=("fundings",)),
-    "contracts.review": Tracked("Cet avis", inlines=("comments",)),
+    "contracts.review": Tracked("Ce tour de relecture", inlines=("answers", "comments")),
     "devices.scheme": Tracked(
         "Ce dispositif",
         inlines=(

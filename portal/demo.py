@@ -34,6 +34,7 @@ from contracts.models import (
     HealthSection,
     Objective,
     Review,
+    ReviewAnswer,
     ReviewComment,
     Signatory,
 )
@@ -239,6 +240,7 @@ ENTRIES: tuple[Entry, ...] = (
         (
             "title",
             "constituted_by",
+            "review_status",
             "is_published",
         ),
     ),
@@ -280,15 +282,15 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         Review,
         "reviews.json",
-        ("section", "reviewer"),
-        (
-            "status",
-            "diagnosis_shared",
-            "cls_articulated",
-            "mental_health_considered",
-            "residents_involved",
-            "prs_consistent",
-        ),
+        ("section", "number"),
+        ("reviewer", "submitted_by", "status"),
+        needs_accounts=True,
+    ),
+    Entry(
+        ReviewAnswer,
+        "review_answers.json",
+        ("review", "criterion"),
+        ("answer", "remark"),
         needs_accounts=True,
     ),
     Entry(
@@ -515,6 +517,10 @@ class DemoLoader:
                 organisation=Organisation.objects.get(name=ARS_ORGANISATION)
                 if role == UserRole.ARS_REVIEWER
                 else None,
+                # Interim (review_flow): the Nord delegation reviews the Nord's sections.
+                departments=Department.objects.filter(code="59")
+                if role == UserRole.ARS_REVIEWER
+                else (),
             )
 
 

@@ -30,6 +30,24 @@ class User(AbstractUser):
         verbose_name="communes du territoire",
     )
 
+    # ARS staff review the sections of their region, or of these departments only.
+    region = models.ForeignKey(
+        "neighbourhoods.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name="région relue (ARS)",
+        help_text="Un·e relecteur·rice ARS relit les volets santé des contrats de cette région.",
+    )
+    departments = models.ManyToManyField(
+        "neighbourhoods.Department",
+        blank=True,
+        related_name="accounts",
+        verbose_name="départements relus (ARS)",
+        help_text="À défaut de région : les départements dont l'ARS relit les volets santé.",
+    )
+
     class Meta:
         verbose_name = "utilisateur·rice"
         verbose_name_plural = "utilisateur·rices"
@@ -54,3 +72,25 @@ class User(AbstractUser):
     @property
     def is_ars_reviewer(self) -> bool:
         return self.role == UserRole.ARS_REVIEWER
+
+
+class InboxMessage(models.Model):
+    """A copy of every email the portal sends, in the recipient's in-portal inbox."""
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="inbox", verbose_name="destinataire"
+    )
+    subject = models.CharField("objet", max_length=255)
+    body = models.TextField("message")
+    link = models.CharField("lien", max_length=500, blank=True)
+    created_at = models.DateTimeField("reçu le", auto_now_add=True)
+    read_at = models.DateTimeField("lu le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "message"
+        verbose_name_plural = "Ma boîte de réception"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "-created_at"], name="inbox_recipient_recent")]
+
+    def __str__(self) -> str:
+        return self.subject

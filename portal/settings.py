@@ -286,6 +286,27 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
 }
 
+# Email: the review's notifications (each one is also kept in the recipient's inbox). With no
+# EMAIL_HOST the messages are written to the console (development); with one, sent over SMTP.
+EMAIL_HOST = envoptional("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = envint("EMAIL_PORT", default=587, minimum=1)
+    EMAIL_HOST_USER = envoptional("EMAIL_HOST_USER") or ""
+    EMAIL_HOST_PASSWORD = envoptional("EMAIL_HOST_PASSWORD") or ""
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", default=True)
+    EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", default=False)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other.")
+    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", default=10, minimum=1)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", default="volet-sante@localhost")
+# The portal's public address, put before the links of the emails (no trailing slash).
+PORTAL_BASE_URL = (envoptional("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+if not PORTAL_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"PORTAL_BASE_URL={PORTAL_BASE_URL!r}: expected an http(s):// URL.")
+
 # The cache holds the map layers built for the web (neighbourhoods.geojson) and DRF's throttling
 # counters. One machine: a file cache shared by the web server and the import commands, so that
 # an import drops the layers the server built (contours_cache_clear). Several application

@@ -3,27 +3,21 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [
-    ("contracts", "0004_sources_calls_cycle_participation"),
-    ("contracts", "0004_illustrative_values"),
-    ("devices", "0004_merge_illustrative_and_stage"),
-]
-AFTER = [("contracts", "0005_section_diagnoses_as_rows")]
+from tests.migrations import MigrationStepper
+
+MIGRATION = ("contracts", "0005_section_diagnoses_as_rows")
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+@pytest.fixture
+def stepper(transactional_db):
+    stepper = MigrationStepper()
+    yield stepper
+    stepper.latest()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_section_diagnosis_moves_into_a_diagnosis_row_and_back():
-    old = migrate(BEFORE)
+def test_the_section_diagnosis_moves_into_a_diagnosis_row_and_back(stepper):
+    old = stepper.before(MIGRATION)
     Epci = old.get_model("neighbourhoods", "Epci")
     Region = old.get_model("neighbourhoods", "Region")
     Department = old.get_model("neighbourhoods", "Department")
@@ -55,7 +49,7 @@ def test_the_section_diagnosis_moves_into_a_diagnosis_row_and_back():
         contract=Contract.objects.create(code="C", name="C", generation="2015-2023")
     )
 
-    new = migrate(AFTER)
+    new = stepper.after(MIGRATION)
     Diagnosis = new.get_model("contracts", "HealthDiagnosis")
     moved = Diagnosis.objects.get(section=shared.pk)
     assert (moved.carried_out_on, moved.summary) == (
@@ -66,7 +60,7 @@ def test_the_section_diagnosis_moves_into_a_diagnosis_row_and_back():
     assert Diagnosis.objects.get(section=alone.pk).method == "Diagnostic partagé avec l'ASV."
     assert not Diagnosis.objects.filter(section=empty.pk).exists()
 
-    back = migrate(BEFORE)
+    back = stepper.before(MIGRATION)
     sections = back.get_model("contracts", "HealthSection").objects
     restored = sections.get(pk=shared.pk)
     assert (restored.diagnosis_date, restored.diagnosis_summary, restored.diagnosis_with_asv) == (
@@ -76,4 +70,3 @@ def test_the_section_diagnosis_moves_into_a_diagnosis_row_and_back():
     )
     assert sections.get(pk=alone.pk).diagnosis_with_asv
     assert not sections.get(pk=empty.pk).diagnosis_with_asv
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

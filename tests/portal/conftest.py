@@ -25,7 +25,7 @@ from neighbourhoods.models import (
 from neighbourhoods.territory import rule_for, scope_for
 from portal.accounts import account_create
 from portal.enums import UserRole
-from portal.models import User
+from portal.models import InboxMessage, User
 from tests.devices.factories import (
     MediatorPostFactory,
     OrganisationFactory,
@@ -91,6 +91,9 @@ def _territory_a_rows(valenciennes: Epci) -> None:
     council = CitizenCouncil.objects.create(name="Conseil citoyen de Valenciennes (test)")
     CitizenCouncilCoverage.objects.create(council=council, neighbourhood=current)
     Token.objects.create(user=User.objects.get(username="admin"))
+    InboxMessage.objects.create(
+        recipient=User.objects.get(username="coordination"), subject="Volet soumis", body="."
+    )
     section = HealthSection.objects.get(contract__carrier_epci=valenciennes)
     _call_and_cycle_rows(section, carrier)
 

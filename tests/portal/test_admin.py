@@ -15,6 +15,9 @@ def admin_client_with_demo(demo_data, db, client):
     return client
 
 
+NO_ADD_PAGE = {("contracts", "review"), ("portal", "inboxmessage")}
+
+
 @pytest.mark.parametrize(("app", "model"), REGISTERED)
 def test_every_changelist_answers_with_bounded_queries(
     admin_client_with_demo, django_assert_max_num_queries, app, model
@@ -29,7 +32,8 @@ def test_every_changelist_answers_with_bounded_queries(
 def test_every_add_page_answers(admin_client_with_demo, app, model):
     response = admin_client_with_demo.get(reverse(f"admin:{app}_{model}_add"))
 
-    assert response.status_code == 200
+    # A review round is opened by submitting the section; inbox messages by the portal.
+    assert response.status_code == (403 if (app, model) in NO_ADD_PAGE else 200)
 
 
 def test_the_health_section_page_shows_its_tree_in_numeric_order(admin_client_with_demo):

@@ -21,6 +21,7 @@ from devices.models import (
     SchemeLink,
     SchemeSignatory,
 )
+from portal.models import User
 from tests.contracts.factories import (
     ActionFactory,
     CallForProjectsFactory,
@@ -174,6 +175,26 @@ def governance_body_with_members(world, n):
     return body
 
 
+def review_with_comments(world, n):
+    """A round of a Valenciennes section with n comments, half of them replies on an action."""
+    from contracts.review_services import health_section_submit, review_comment_post
+
+    section = HealthSectionFactory(contract=CityContractFactory(carrier_epci=world.valenciennes))
+    action = ActionFactory(objective=ObjectiveFactory(section=section))
+    coordinator = User.objects.get(username="coordination")
+    review = health_section_submit(section=section, user=coordinator)
+    parent = None
+    for i in range(n):
+        parent = review_comment_post(
+            review=review,
+            author=coordinator,
+            body=f"Commentaire {i}",
+            action=action if parent is None else None,
+            parent=parent if i % 2 else None,
+        )
+    return review
+
+
 PAGES = [
     clsm_with_links_and_signatories,
     governance_body_with_members,
@@ -186,6 +207,7 @@ PAGES = [
     call_with_proposals,
     section_with_diagnoses_and_evaluations,
     citizen_council_with_neighbourhoods,
+    review_with_comments,
 ]
 
 

@@ -55,12 +55,31 @@ EXPECTATIONS = {
     "contracts.action": (COORDINATORS, TERRITORIAL),
     "contracts.actionfunding": (COORDINATORS, TERRITORIAL),
     "contracts.review": (ARS, TERRITORIAL),
+    "contracts.reviewanswer": (ARS, TERRITORIAL),
     "contracts.reviewcomment": (ARS, TERRITORIAL),
     "contracts.callforprojects": (COORDINATORS, TERRITORIAL),
     "contracts.proposal": (COORDINATORS, TERRITORIAL),
     "contracts.technicalopinion": (OPINION_GIVERS, TERRITORIAL),
     "contracts.healthdiagnosis": (COORDINATORS, TERRITORIAL),
     "contracts.evaluation": (COORDINATORS, TERRITORIAL),
+    "portal.inboxmessage": (ADMIN, SHARED),
+}
+# The ARS review follows its own policy (contracts/review_policy.py) on top of the territory:
+# rounds are opened by submitting the section, never added nor deleted; the round of territory
+# A (in review) is commented by its coordinator and by the ARS reviewer of its department, whose
+# checklist only that reviewer answers; inbox messages are written by the portal only.
+# (model, action): personas allowed.
+REVIEW_POLICY = {
+    ("contracts.review", "create"): set(),
+    ("contracts.review", "change"): {"admin", "coordinator_a", "ars"},
+    ("contracts.review", "delete"): set(),
+    ("contracts.reviewanswer", "create"): set(),
+    ("contracts.reviewanswer", "change"): {"admin", "ars"},
+    ("contracts.reviewanswer", "delete"): set(),
+    ("contracts.reviewcomment", "create"): {"admin", "coordinator_a", "ars"},
+    ("portal.inboxmessage", "create"): set(),
+    ("portal.inboxmessage", "change"): set(),
+    ("portal.inboxmessage", "delete"): set(),
 }
 # Posted as they are, by anyone: a correction is a new comment.
 NEVER_CHANGED = {"contracts.reviewcomment"}
@@ -107,6 +126,8 @@ CELLS = [
 
 def expected(model, action: str, persona: str) -> bool:
     writer, attach = EXPECTATIONS[label(model)]
+    if (label(model), action) in REVIEW_POLICY:
+        return persona in REVIEW_POLICY[label(model), action]
     attaching = action.startswith("attach")
     if label(model) in NEVER_CHANGED and action in ("change", "delete"):
         return False
