@@ -15,6 +15,8 @@ from contracts.models import (
 from contracts.selectors import ObjectiveNode, objective_tree
 from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
 from portal.admin_concurrency import VersionCheckedAdminMixin
+from portal.admin_history import ActivityJournalAdminMixin
+from portal.history import section_journal
 
 
 class SignatoryInline(TerritoryInline, admin.TabularInline):
@@ -55,7 +57,9 @@ class ObjectiveInline(TerritoryInline, admin.TabularInline):
 
 
 @admin.register(HealthSection)
-class HealthSectionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
+class HealthSectionAdmin(
+    ActivityJournalAdminMixin, VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin
+):
     list_display = ("contract", "title", "constituted_by", "diagnosis_with_asv", "is_published")
     list_filter = (OwnTerritoryFilter, "is_published", "diagnosis_with_asv", "contract__generation")
     list_select_related = ("contract", "constituted_by")
@@ -82,6 +86,8 @@ class HealthSectionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAd
         if not roots:
             return "Aucun objectif saisi."
         return nested_list(roots, css_class="objective-tree")
+
+    journal = staticmethod(section_journal)
 
 
 def nested_list(nodes: list[ObjectiveNode], css_class: str = "") -> str:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from contracts.enums import (
     ActionStatus,
@@ -78,6 +79,8 @@ class CityContract(models.Model):
         Neighbourhood, blank=True, related_name="city_contracts", verbose_name="quartiers"
     )
     description = models.TextField("présentation", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "contrat de ville"
@@ -176,6 +179,8 @@ class HealthSection(models.Model):
 
     objects = HealthSectionQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "volet santé"
         verbose_name_plural = "volets santé"
@@ -214,6 +219,8 @@ class Objective(models.Model):
     number = models.CharField("numéro", max_length=20)
     title = models.CharField("intitulé", max_length=500)
     description = models.TextField("description", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "objectif"
@@ -320,6 +327,8 @@ class Action(models.Model):
         "année de fin", null=True, blank=True, validators=[validate_year]
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "action"
         ordering = ["objective", "title"]
@@ -345,6 +354,8 @@ class ActionFunding(FundingLineBase):
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="fundings", verbose_name="action"
     )
+
+    history = HistoricalRecords()
 
     class Meta(FundingLineBase.Meta):
         verbose_name = "financement de l'action"

@@ -15,6 +15,8 @@ from devices.models import (
 from neighbourhoods.admin_geometry import GeoAdmin
 from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
 from portal.admin_concurrency import VersionCheckedAdminMixin
+from portal.admin_history import ActivityJournalAdminMixin
+from portal.history import scheme_journal
 
 
 @admin.register(Organisation)
@@ -76,7 +78,9 @@ class MediatorPostInline(TerritoryInline, admin.StackedInline):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
+class SchemeAdmin(
+    ActivityJournalAdminMixin, VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin
+):
     list_display = ("name", "kind", "status", "carrier", "signed_on", "is_published")
     list_filter = (OwnTerritoryFilter, "kind", "status", "is_published", "thematics")
     list_select_related = ("carrier",)
@@ -104,6 +108,7 @@ class SchemeAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
         ),
     )
     inlines = (SchemeSignatoryInline, SchemeRoleInline, FundingInline, MediatorPostInline)
+    journal = staticmethod(scheme_journal)
 
 
 @admin.register(Role)
