@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from devices.models import (
@@ -14,6 +16,7 @@ from devices.models import (
 )
 from neighbourhoods.admin_geometry import GeoAdmin
 from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
+from neighbourhoods.territory import can_change
 from portal.admin_concurrency import VersionCheckedAdminMixin
 from portal.admin_history import ActivityJournalAdminMixin
 from portal.history import scheme_journal
@@ -44,6 +47,14 @@ class PersonAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     search_fields = ("last_name", "first_name", "email")
     autocomplete_fields = ("organisation",)
     inlines = (PersonRoleInline,)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A person's history holds their contact details: administrators and the coordinators
+        # of their territory only.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and not (request.user.is_superuser or can_change(request.user, obj)):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
 
 @admin.register(Thematic)

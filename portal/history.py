@@ -130,18 +130,21 @@ def _entry(record, previous, *, private: bool) -> JournalEntry:
     )
 
 
-def journal(sources: Iterable[QuerySet], *, user=None, limit: int = 20) -> list[JournalEntry]:
-    """The ``limit`` latest changes across several historical querysets, newest first."""
+def journal(
+    sources: Iterable[QuerySet], *, user=None, limit: int = 20, offset: int = 0
+) -> list[JournalEntry]:
+    """The ``limit`` latest changes (after skipping ``offset``) across several historical
+    querysets, newest first: two queries per queryset whatever the page."""
     private = can_read_private(user)
     per_source = [
         [
             _entry(record, previous, private=private)
-            for record, previous in _latest_with_predecessors(source, limit)
+            for record, previous in _latest_with_predecessors(source, offset + limit)
         ]
         for source in sources
     ]
     entries = merge(*per_source, key=lambda e: (e.when, e.history_id), reverse=True)
-    return list(entries)[:limit]
+    return list(entries)[offset : offset + limit]
 
 
 def section_journal(section, *, user=None, limit: int = 20) -> list[JournalEntry]:
@@ -176,6 +179,30 @@ def scheme_journal(scheme, *, user=None, limit: int = 20) -> list[JournalEntry]:
         user=user,
         limit=limit,
     )
+
+
+def area_territory(*, region=None, department=None, epci=None):
+    """The territory of a region, a department or an EPCI, as the territory policy knows it:
+    its communes and the EPCI that have communes there (two queries)."""
+    from neighbourhoods.models import Commune, Epci
+    from neighbourhoods.territory import Territory
+
+    if epci is not None:
+        communes = Commune.objects.filter(epci=epci)
+    elif department is not None:
+        communes = Commune.objects.filter(department=department)
+    elif region is not None:
+        communes = Commune.objects.filter(department__region=region)
+    else:
+        return None
+    commune_ids = frozenset(communes.values_list("pk", flat=True))
+    if epci is not None:
+        epci_ids = frozenset({epci.pk})
+    else:
+        epci_ids = frozenset(
+            Epci.objects.filter(communes__in=commune_ids).values_list("pk", flat=True).distinct()
+        )
+    return Territory(epci_ids=epci_ids, commune_ids=commune_ids)
 
 
 def territory_sources(territory, since=None, until=None) -> list[QuerySet]:
@@ -223,6 +250,10 @@ def version_restore(*, record, user) -> models.Model:
     if not can_restore(user):
         raise PermissionDenied("Seul·e un·e administrateur·rice peut restaurer une version.")
     instance = record.instance
+    # Restoring an existing row updates it (uniqueness checked against the others); restoring a
+    # deleted one creates it again with its former primary key.
+    manager = type(instance)._default_manager
+    instance._state.adding = not manager.filter(pk=instance.pk).exists()
     instance._history_user = user
     instance.full_clean()
     instance.save()
