@@ -1,6 +1,14 @@
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from contracts.models import HealthSection, Objective
+from django.db.models import QuerySet
+
+from contracts.enums import ReviewStatus
+from contracts.models import HealthSection, Objective, Review
+
+# Review states in which a submitted section waits for the ARS. The review rewrite (issue 8,
+# « Relecture ») replaces them: this tuple and the selector below are the hook it adapts.
+AWAITING_REVIEW = (ReviewStatus.PENDING, ReviewStatus.IN_PROGRESS)
 
 
 @dataclass
@@ -35,3 +43,14 @@ def objective_lines(section: HealthSection) -> list[tuple[int, Objective]]:
 
     walk(objective_tree(section), 0)
     return lines
+
+
+def sections_stalled_in_review(*, untouched_since: datetime) -> QuerySet[HealthSection]:
+    """Sections submitted for review whose review nobody has touched since ``untouched_since``
+    (the « Rappels » of issue 8: submitted and untouched for 30 days)."""
+    waiting = Review.objects.filter(status__in=AWAITING_REVIEW, updated_at__lt=untouched_since)
+    return (
+        HealthSection.objects.filter(pk__in=waiting.values("section"))
+        .exclude(reviews__updated_at__gte=untouched_since)
+        .select_related("contract")
+    )
