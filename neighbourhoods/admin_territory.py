@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator
 from django.utils.choices import BaseChoiceIterator
 
+from neighbourhoods.admin_titles import change_form_title
 from neighbourhoods.territory import (
     anchor_values,
     anchored,
@@ -266,6 +267,11 @@ class TerritoryAdmin(TerritoryFieldsMixin):
             reason = read_only_reason(request.user, obj)
             if reason:
                 messages.info(request, reason)
+        context["title"] = change_form_title(
+            str(self.opts.verbose_name),
+            add=add,
+            can_change=not add and self.has_change_permission(request, obj),
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -12,6 +12,7 @@ admin.site.index_title = "Administration du portail"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Before the admin's own: autocomplete offers only the rows the user may attach.
     path("admin/autocomplete/", autocomplete_view(admin.site)),
     path(
