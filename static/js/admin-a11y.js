@@ -1,0 +1,15 @@
+// Accessible names for the admin's autocomplete boxes: Select2 draws a combobox that its
+// <label> does not name, so screen readers announce an unnamed field.
+"use strict";
+window.addEventListener("load", function () {
+  document.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+    var label = document.querySelector('label[for="' + select.id + '"]');
+    var container = select.nextElementSibling;
+    if (!label || !container) {
+      return;
+    }
+    container.querySelectorAll('[role="combobox"], [role="textbox"]').forEach(function (box) {
+      box.setAttribute("aria-label", label.textContent.replace(/\s*:\s*$/, "").trim());
+    });
+  });
+});
