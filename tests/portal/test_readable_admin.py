@@ -76,7 +76,9 @@ def test_the_objectives_table_is_folded_under_the_tree(client, world, persona):
 def contoured_neighbourhood(epci):
     square = ((3.50, 50.35), (3.52, 50.35), (3.52, 50.37), (3.50, 50.37), (3.50, 50.35))
     contour = MultiPolygon(Polygon(square), srid=4326)
-    return NeighbourhoodFactory(epci=epci, contour=contour, contour_simplified=contour)
+    return NeighbourhoodFactory(
+        code="QN99990M", epci=epci, contour=contour, contour_simplified=contour
+    )
 
 
 @pytest.mark.parametrize("name", ["ars", "coordinator_b", "coordinator_a"])
@@ -100,8 +102,8 @@ def test_indicator_values_read_with_separators_and_their_unit():
 
 def test_an_indicator_value_is_named_by_its_indicator_and_year(world):
     value = IndicatorValueFactory(
-        indicator=IndicatorFactory(code="pop", label="Population", unit="count"),
-        neighbourhood=NeighbourhoodFactory(epci=world.valenciennes),
+        indicator=IndicatorFactory(code="test_population", label="Population", unit="count"),
+        neighbourhood=NeighbourhoodFactory(code="QN99991M", epci=world.valenciennes),
         value=Decimal("8289"),
     )
 
@@ -109,10 +111,10 @@ def test_an_indicator_value_is_named_by_its_indicator_and_year(world):
 
 
 def test_a_read_only_neighbourhood_page_shows_values_with_their_unit(client, world, persona):
-    neighbourhood = NeighbourhoodFactory(epci=world.valenciennes)
+    neighbourhood = NeighbourhoodFactory(code="QN99992M", epci=world.valenciennes)
     IndicatorValueFactory(
         neighbourhood=neighbourhood,
-        indicator=IndicatorFactory(code="pop", label="Population", unit="count"),
+        indicator=IndicatorFactory(code="test_population", label="Population", unit="count"),
         value=Decimal("8289"),
     )
     client.force_login(persona("ars"))
