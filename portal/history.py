@@ -9,12 +9,15 @@ queries per model whatever the number of rows (no ``prev_record`` per row).
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from heapq import merge
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
+
+from neighbourhoods.models import format_number
 
 # Fields nobody but an administrator reads in a history (a person's contact details).
 PRIVATE_FIELDS = frozenset({"email", "phone"})
@@ -59,6 +62,10 @@ def _display(model_field: models.Field, value) -> str:
         return "oui" if value else "non"
     if model_field.is_relation:
         return f"n° {value}"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}"
     return str(value)
 
 

@@ -222,3 +222,30 @@ def test_the_territory_journal_reaches_mediator_posts_through_their_scheme(world
 
     posts = next(s for s in sources if s.model is MediatorPost.history.model)
     assert posts.filter(id=post.pk).exists()
+
+
+def test_the_admin_links_the_territory_journal(client, persona):
+    client.force_login(persona("ars"))
+
+    html = client.get(reverse("admin:index")).content.decode()
+
+    assert f'href="{reverse("territory_journal")}"' in html
+
+
+def test_the_territory_journal_asks_for_an_area(client, persona):
+    client.force_login(persona("ars"))
+
+    html = unescape(client.get(journal_url(since="2025-01-01")).content.decode())
+
+    assert "Choisissez une région, un département ou un EPCI." in html
+
+
+def test_money_and_dates_read_the_french_way_in_the_journal(world, persona):
+    post = MediatorPostFactory(scheme=SchemeFactory())
+    edited(post, persona("admin"), end_date=datetime.date(2018, 6, 30))
+
+    [entry] = journal([MediatorPost.history.filter(id=post.pk)], user=persona("admin"), limit=1)
+
+    assert ("fin du contrat", "31/12/2018", "30/06/2018") in [
+        (c.label, c.old, c.new) for c in entry.changes
+    ]
