@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator
 from django.utils.choices import BaseChoiceIterator
 
-from neighbourhoods.admin_titles import change_form_title
+from neighbourhoods.admin_titles import change_form_title, changelist_title
 from neighbourhoods.territory import (
     anchor_values,
     anchored,
@@ -261,6 +261,12 @@ class TerritoryAdmin(TerritoryFieldsMixin):
         # the exception rolls the whole add view back.
         if not change and not is_in_scope(request.user, form.instance):
             raise PermissionDenied("Cette fiche doit relever de votre territoire.")
+
+    def changelist_view(self, request, extra_context=None):
+        title = changelist_title(
+            str(self.opts.verbose_name_plural), can_change=self.has_change_permission(request)
+        )
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.method == "GET" and request.user.is_authenticated:

@@ -43,3 +43,11 @@ def change_form_title(noun: str, *, add: bool, can_change: bool) -> str:
     if add:
         return f"Ajout {of_a(noun)}"
     return f"Modification {of_the(noun)}" if can_change else f"Consultation {of_the(noun)}"
+
+
+def changelist_title(plural: str, *, can_change: bool) -> str:
+    """« Objectifs : choisissez la fiche à modifier » rather than « Sélectionnez l'objet
+    objectif à changer »."""
+    return f"{plural[:1].upper()}{plural[1:]} : choisissez la fiche à " + (
+        "modifier" if can_change else "consulter"
+    )

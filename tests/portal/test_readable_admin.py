@@ -130,3 +130,11 @@ def test_the_favicon_answers(client):
 
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_lists_are_titled_without_the_generic_object_wording(client, persona):
+    client.force_login(persona("ars"))
+
+    html = unescape(client.get(reverse("admin:contracts_objective_changelist")).content.decode())
+
+    assert "<h1>Objectifs : choisissez la fiche à consulter</h1>" in html
