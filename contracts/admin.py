@@ -17,8 +17,15 @@ from contracts.models import (
     Signatory,
 )
 from contracts.selectors import ObjectiveNode, objective_tree, section_participation
-from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
+from neighbourhoods.admin_territory import (
+    OwnTerritoryFilter,
+    TerritoryAdmin,
+    TerritoryInline,
+    TerritoryInlineFormSet,
+)
 from portal.admin_concurrency import VersionCheckedAdminMixin
+from portal.admin_history import ActivityJournalAdminMixin
+from portal.history import section_journal
 
 
 class SignatoryInline(TerritoryInline, admin.TabularInline):
@@ -43,12 +50,27 @@ class CityContractAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdm
     inlines = (SignatoryInline,)
 
 
+class TreeOrderFormSet(TerritoryInlineFormSet):
+    """Objectives in tree order (2, 2.1, 2.1.1, 2.2, …, 2.10), which text order breaks past 9."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_tree_ordered"):
+            self._tree_ordered = sorted(super().get_queryset(), key=lambda o: o.number_key)
+        return self._tree_ordered
+
+
 class ObjectiveInline(TerritoryInline, admin.TabularInline):
+    """The table to edit the objectives, folded: the section page shows them once, as the tree
+    above; the table opens for editing."""
+
     model = Objective
+    formset = TreeOrderFormSet
     extra = 0
     fields = ("number", "level", "parent", "title")
     ordering = ("number",)
     show_change_link = True
+    classes = ("collapse",)
+    verbose_name_plural = "objectifs (saisie en tableau)"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # The parent is chosen among the objectives of the same section only.
@@ -60,7 +82,11 @@ class ObjectiveInline(TerritoryInline, admin.TabularInline):
 
 @admin.register(HealthSection)
 class HealthSectionAdmin(
-    SectionReviewMixin, VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin
+    SectionReviewMixin,
+    ActivityJournalAdminMixin,
+    VersionCheckedAdminMixin,
+    TerritoryAdmin,
+    admin.ModelAdmin,
 ):
     change_form_template = "admin/contracts/healthsection/change_form.html"
     list_display = ("contract", "title", "constituted_by", "stage", "review_status", "is_published")
@@ -102,6 +128,8 @@ class HealthSectionAdmin(
         if not roots:
             return "Aucun objectif saisi."
         return nested_list(roots, css_class="objective-tree")
+
+    journal = staticmethod(section_journal)
 
 
 def nested_list(nodes: list[ObjectiveNode], css_class: str = "") -> str:
@@ -146,6 +174,9 @@ class ActionInline(TerritoryInline, admin.TabularInline):
 @admin.register(Objective)
 class ObjectiveAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     list_display = ("number", "title", "level", "section")
+    # Tree order within each section (2, 2.1, 2.1.1, 2.2…), not all orientations then all
+    # objectives: the text order of the numbers, exact up to 9 children per node.
+    ordering = ("section", "number")
     list_filter = (
         OwnTerritoryFilter,
         "level",

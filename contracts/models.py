@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from contracts.enums import (
     ActionStatus,
@@ -83,6 +84,8 @@ class CityContract(models.Model):
         Neighbourhood, blank=True, related_name="city_contracts", verbose_name="quartiers"
     )
     description = models.TextField("présentation", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "contrat de ville"
@@ -208,6 +211,8 @@ class HealthSection(models.Model):
 
     objects = HealthSectionQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "volet santé"
         verbose_name_plural = "volets santé"
@@ -248,6 +253,8 @@ class Objective(models.Model):
     number = models.CharField("numéro", max_length=20)
     title = models.CharField("intitulé", max_length=500)
     description = models.TextField("description", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "objectif"
@@ -375,6 +382,8 @@ class Action(models.Model):
         "année de fin", null=True, blank=True, validators=[validate_year]
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "action"
         ordering = ["objective", "title"]
@@ -405,6 +414,8 @@ class ActionFunding(FundingLineBase):
     purpose = models.CharField(
         "objet", max_length=12, choices=FundingPurpose.choices, default=FundingPurpose.ACTIONS
     )
+
+    history = HistoricalRecords()
 
     class Meta(FundingLineBase.Meta):
         verbose_name = "financement de l'action"

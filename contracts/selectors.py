@@ -1,13 +1,17 @@
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from contracts.enums import ProposalDecision
-from contracts.models import Action, CallForProjects, HealthSection, Objective, Proposal
+from contracts.enums import ProposalDecision, ReviewStatus
+from contracts.models import Action, CallForProjects, HealthSection, Objective, Proposal, Review
 from devices.enums import ParticipationLevel
 from devices.models import Scheme
+
+# Review states in which a submitted section waits for the ARS (contracts.review_services).
+AWAITING_REVIEW = (ReviewStatus.SUBMITTED, ReviewStatus.RESUBMITTED, ReviewStatus.IN_REVIEW)
 
 
 @dataclass
@@ -116,3 +120,14 @@ def call_summary(call: CallForProjects) -> CallSummary:
         amount_granted=Coalesce(Sum("amount_granted"), Decimal(0), output_field=DecimalField()),
     )
     return CallSummary(**totals)
+
+
+def sections_stalled_in_review(*, untouched_since: datetime) -> QuerySet[HealthSection]:
+    """Sections submitted for review whose review nobody has touched since ``untouched_since``
+    (the « Rappels » of issue 8: submitted and untouched for 30 days)."""
+    waiting = Review.objects.filter(status__in=AWAITING_REVIEW, updated_at__lt=untouched_since)
+    return (
+        HealthSection.objects.filter(pk__in=waiting.values("section"))
+        .exclude(reviews__updated_at__gte=untouched_since)
+        .select_related("contract")
+    )

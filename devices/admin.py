@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -33,7 +34,10 @@ from neighbourhoods.admin_territory import (
     TerritoryInline,
     TerritoryInlineFormSet,
 )
+from neighbourhoods.territory import can_change
 from portal.admin_concurrency import VersionCheckedAdminMixin
+from portal.admin_history import ActivityJournalAdminMixin
+from portal.history import scheme_journal
 
 
 @admin.register(Organisation)
@@ -80,6 +84,14 @@ class PersonAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
         ),
     )
     inlines = (PersonRoleInline,)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A person's history holds their contact details: administrators and the coordinators
+        # of their territory only.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and not (request.user.is_superuser or can_change(request.user, obj)):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
 
 @admin.register(Thematic)
@@ -152,7 +164,9 @@ class MediatorPostInline(TerritoryInline, admin.StackedInline):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
+class SchemeAdmin(
+    ActivityJournalAdminMixin, VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin
+):
     list_display = (
         "name",
         "kind",
@@ -195,6 +209,7 @@ class SchemeAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
         MediatorPostInline,
         SchemeLinkInline,
     )
+    journal = staticmethod(scheme_journal)
 
     def get_queryset(self, request):
         # The change page's summaries name the carrier and the reference hospital.

@@ -7,6 +7,7 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from devices.enums import (
     FundingProgramme,
@@ -130,6 +131,8 @@ class Person(models.Model):
         verbose_name="employeur",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "personne"
         ordering = ["last_name", "first_name"]
@@ -244,6 +247,8 @@ class Scheme(models.Model):
         "coordination_fte": SchemeKind.ASV,
     }
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "dispositif"
         ordering = ["kind", "name"]
@@ -355,6 +360,8 @@ class Role(models.Model):
     start_date = models.DateField("début", null=True, blank=True)
     end_date = models.DateField("fin", null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "rôle"
         ordering = ["person", "kind"]
@@ -438,6 +445,8 @@ class MediatorPost(models.Model):
     job_seeker_or_insertion = models.BooleanField(
         "demandeur d'emploi ou en insertion (attesté)", default=False
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "poste d'adulte-relais médiateur santé"
@@ -566,6 +575,8 @@ class Funding(FundingLineBase):
     scheme = models.ForeignKey(
         Scheme, on_delete=models.CASCADE, related_name="fundings", verbose_name="dispositif"
     )
+
+    history = HistoricalRecords()
 
     class Meta(FundingLineBase.Meta):
         verbose_name = "financement"

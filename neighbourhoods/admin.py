@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from neighbourhoods.admin_geometry import GeoAdmin
+from neighbourhoods.admin_geometry import GeoAdmin, readonly_map
 from neighbourhoods.admin_territory import OwnTerritoryFilter, TerritoryAdmin, TerritoryInline
 from neighbourhoods.enums import NeighbourhoodKind
 from neighbourhoods.models import (
@@ -102,6 +102,17 @@ class IndicatorValueInline(TerritoryInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ("indicator",)
     fields = ("indicator", "year", "value", "status")
+    readonly_fields = ("displayed_value",)
+
+    def get_fields(self, request, obj=None):
+        # Read-only, the value is shown as a reader expects it (« 8 289 », « 23,5 % »).
+        if not self.has_change_permission(request, obj):
+            return ("indicator", "year", "displayed_value")
+        return self.fields
+
+    @admin.display(description="valeur")
+    def displayed_value(self, value: IndicatorValue) -> str:
+        return value.formatted_value
 
 
 class FamilyMembershipInline(TerritoryInline, admin.TabularInline):
@@ -134,8 +145,29 @@ class NeighbourhoodAdmin(
     list_select_related = ("epci",)
     search_fields = ("code", "name", "communes__name")
     autocomplete_fields = ("communes", "epci")
-    readonly_fields = ("contour_simplified", "citizen_council")
+    # Contours are shown as maps, never as thousands of characters of WKT.
+    exclude = ("contour_simplified",)
+    readonly_fields = ("contour_map", "contour_simplified_map", "citizen_council")
     inlines = (IndicatorValueInline, FamilyMembershipInline)
+
+    class Media:
+        css = {"all": ("leaflet/leaflet.css",)}
+        js = ("leaflet/leaflet.js", "js/readonly-map.js")
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only page: the contour's map replaces its text.
+            return ["contour_map" if f == "contour" else f for f in fields if f != "contour_map"]
+        return [f for f in fields if f != "contour_map"]
+
+    @admin.display(description="contour")
+    def contour_map(self, neighbourhood: Neighbourhood) -> str:
+        return readonly_map(neighbourhood.contour, "Contour du quartier")
+
+    @admin.display(description="contour simplifié (cartes publiques)")
+    def contour_simplified_map(self, neighbourhood: Neighbourhood) -> str:
+        return readonly_map(neighbourhood.contour_simplified, "Contour simplifié du quartier")
 
     def get_queryset(self, request):
         covered = CitizenCouncilCoverage.objects.filter(neighbourhood=OuterRef("pk"))
@@ -209,11 +241,15 @@ class IndicatorAdmin(TerritoryAdmin, admin.ModelAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(TerritoryAdmin, admin.ModelAdmin):
-    list_display = ("neighbourhood", "indicator", "year", "value", "status")
+    list_display = ("neighbourhood", "indicator", "year", "displayed_value", "status")
     list_filter = ("status", "year", "indicator")
     list_select_related = ("neighbourhood", "indicator")
     search_fields = ("neighbourhood__code", "neighbourhood__name", "indicator__code")
     autocomplete_fields = ("neighbourhood", "indicator")
+
+    @admin.display(description="valeur", ordering="value")
+    def displayed_value(self, value: IndicatorValue) -> str:
+        return value.formatted_value
 
 
 class TypologyFamilyInline(TerritoryInline, admin.TabularInline):

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator
 from django.utils.choices import BaseChoiceIterator
 
+from neighbourhoods.admin_titles import change_form_title, changelist_title
 from neighbourhoods.territory import (
     anchor_values,
     anchored,
@@ -261,11 +262,22 @@ class TerritoryAdmin(TerritoryFieldsMixin):
         if not change and not is_in_scope(request.user, form.instance):
             raise PermissionDenied("Cette fiche doit relever de votre territoire.")
 
+    def changelist_view(self, request, extra_context=None):
+        title = changelist_title(
+            str(self.opts.verbose_name_plural), can_change=self.has_change_permission(request)
+        )
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.method == "GET" and request.user.is_authenticated:
             reason = read_only_reason(request.user, obj)
             if reason:
                 messages.info(request, reason)
+        context["title"] = change_form_title(
+            str(self.opts.verbose_name),
+            add=add,
+            can_change=not add and self.has_change_permission(request, obj),
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -9,6 +9,7 @@ Reference data. Sources and vintages:
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
@@ -250,6 +251,20 @@ class Indicator(models.Model):
         return self.label
 
 
+UNIT_SUFFIX = {IndicatorUnit.PERCENT: " %", IndicatorUnit.EURO: " €"}
+NARROW_NBSP = "\u202f"  # the French thousands separator; also before % and €
+
+
+def format_number(value: Decimal, unit: str = "") -> str:
+    """« 8289.0000 » → « 8 289 », « 23.5000 » (percent) → « 23,5 % »: French separators, no
+    trailing zeros, the unit's symbol."""
+    text = f"{value.normalize():,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    text = text.replace(",", NARROW_NBSP).replace(".", ",")
+    return text + UNIT_SUFFIX.get(unit, "").replace(" ", NARROW_NBSP)
+
+
 class IndicatorValue(models.Model):
     """One value of an indicator for a neighbourhood; *secret* and *missing* are not zero."""
 
@@ -290,6 +305,17 @@ class IndicatorValue(models.Model):
             ),
             plausible_year("year", "indicator_value", nullable=False),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ({self.year}) : {self.formatted_value}"
+
+    @property
+    def formatted_value(self) -> str:
+        """The value as a French reader expects it, with its unit: « 8 289 », « 23,5 % »,
+        « 1 250 € »; a secret or missing value says so."""
+        if self.value is None:
+            return self.get_status_display()
+        return format_number(self.value, self.indicator.unit)
 
     def clean(self) -> None:
         if (

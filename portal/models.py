@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from portal.enums import UserRole
+from portal.enums import ReminderKind, UserRole
 
 
 class User(AbstractUser):
@@ -94,3 +97,43 @@ class InboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Reminder(models.Model):
+    """Something a coordinator should look at, found by the daily ``manage.py reminders``.
+
+    One row per (kind, row, recipient): the command adds the reminders that became true, keeps
+    the ones still true and deletes the others, so running it twice changes nothing.
+    """
+
+    kind = models.CharField("type", max_length=20, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name="destinataire",
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name="type de fiche"
+    )
+    object_id = models.PositiveBigIntegerField("identifiant de la fiche")
+    subject = GenericForeignKey("content_type", "object_id")
+    message = models.CharField("message", max_length=500)
+    due_on = models.DateField("échéance", null=True, blank=True)
+    first_found_on = models.DateField("relevé le")
+
+    class Meta:
+        verbose_name = "rappel"
+        verbose_name_plural = "rappels"
+        ordering = ["kind", "due_on", "pk"]
+        constraints = [
+            # The daily command is idempotent: one reminder per kind, row and recipient.
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "recipient"],
+                name="unique_reminder",
+                violation_error_message="Ce rappel existe déjà pour cette personne.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message

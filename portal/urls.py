@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from neighbourhoods.admin_territory import autocomplete_view
 from portal import views
+from portal.admin_history import territory_journal_view
 
 admin.site.site_header = "Volets santé des contrats de ville"
 admin.site.site_title = "Volets santé"
@@ -11,8 +12,14 @@ admin.site.index_title = "Administration du portail"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Before the admin's own: autocomplete offers only the rows the user may attach.
     path("admin/autocomplete/", autocomplete_view(admin.site)),
+    path(
+        "admin/journal-territorial/",
+        admin.site.admin_view(territory_journal_view),
+        name="territory_journal",
+    ),
     path("admin/", admin.site.urls),
     path("", include("neighbourhoods.urls")),
 ]

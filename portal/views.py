@@ -1,7 +1,8 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from contracts.models import CityContract, HealthSection
@@ -31,3 +32,11 @@ def healthz(request):
     except DatabaseError as exc:
         return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the pages link: send them to the
+    portal's icon instead of a 404."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
