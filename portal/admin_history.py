@@ -4,10 +4,12 @@
 import datetime
 
 from django import forms
-from django.contrib import admin
+from django.apps import apps
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,7 +18,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from neighbourhoods.models import Department, Epci, Region
-from portal.history import JournalEntry, area_territory, journal, territory_sources
+from portal.history import (
+    JournalEntry,
+    area_territory,
+    can_restore,
+    journal,
+    territory_sources,
+    version_restore,
+)
 
 
 def journal_table(entries: list[JournalEntry]) -> str:
@@ -85,16 +94,36 @@ class ActivityJournalAdminMixin:
             raise Http404("Fiche introuvable.")
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
+        entries = self.journal(obj, user=request.user, limit=self.journal_limit)
+        if request.method == "POST":
+            return self._restore(request, entries)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Journal des modifications : {obj}",
             "opts": self.model._meta,
             "original": obj,
-            "journal": journal_table(
-                self.journal(obj, user=request.user, limit=self.journal_limit)
-            ),
+            "entries": entries,
+            "journal": journal_table(entries),
+            "can_restore": can_restore(request.user),
         }
         return TemplateResponse(request, "admin/activity_journal.html", context)
+
+    def _restore(self, request, entries: list[JournalEntry]):
+        """Puts back one version the page showed; administrators only (the service says so)."""
+        shown = {(e.model_label, str(e.history_id)) for e in entries}
+        wanted = (request.POST.get("model", ""), request.POST.get("history_id", ""))
+        if wanted not in shown:
+            raise PermissionDenied
+        record = apps.get_model(wanted[0]).history.get(history_id=wanted[1])
+        try:
+            restored = version_restore(record=record, user=request.user)
+        except ValidationError as error:
+            messages.error(request, "Version non restaurée : " + " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"Version du {record.history_date:%d/%m/%Y %H:%M} restaurée : {restored}."
+            )
+        return redirect(request.path)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None:

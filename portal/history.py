@@ -41,6 +41,7 @@ class JournalEntry:
     action: str  # « modification »
     changes: tuple[FieldChange, ...] = field(default_factory=tuple)
     history_id: int = 0
+    model_label: str = ""  # « contracts.objective », to restore this version
 
 
 def can_read_private(user) -> bool:
@@ -134,6 +135,7 @@ def _entry(record, previous, *, private: bool) -> JournalEntry:
         action=ACTIONS.get(record.history_type, record.history_type),
         changes=record_changes(record, previous, private=private),
         history_id=record.history_id,
+        model_label=record.instance_type._meta.label_lower,
     )
 
 

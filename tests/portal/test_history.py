@@ -116,6 +116,53 @@ def test_nobody_but_an_admin_restores_a_version(world, persona, name):
     assert objective.title == "Après"
 
 
+def restore_post(objective) -> dict:
+    first = objective.history.order_by("history_id").first()
+    return {"model": "contracts.objective", "history_id": str(first.history_id)}
+
+
+def test_an_admin_restores_a_version_from_the_section_journal(client, world, persona):
+    objective = ObjectiveFactory(section=section_of(world.valenciennes), title="Avant")
+    edited(objective, persona("coordinator_a"), title="Après")
+    client.force_login(persona("admin"))
+
+    page = client.get(journal_page(objective.section)).content.decode()
+    response = client.post(journal_page(objective.section), restore_post(objective))
+
+    assert "Restaurer une version" in page and response.status_code == 302
+    objective.refresh_from_db()
+    assert objective.title == "Avant"
+
+
+@pytest.mark.parametrize("name", ["coordinator_a", "ars"])
+def test_the_journal_page_offers_no_restore_to_others_and_refuses_a_crafted_one(
+    client, world, persona, name
+):
+    objective = ObjectiveFactory(section=section_of(world.valenciennes), title="Avant")
+    edited(objective, persona("admin"), title="Après")
+    client.force_login(persona(name))
+
+    page = client.get(journal_page(objective.section)).content.decode()
+    response = client.post(journal_page(objective.section), restore_post(objective))
+
+    assert "Restaurer une version" not in page and response.status_code == 403
+    objective.refresh_from_db()
+    assert objective.title == "Après"
+
+
+def test_a_version_the_page_does_not_show_is_not_restored(client, world, persona):
+    objective = ObjectiveFactory(section=section_of(world.valenciennes), title="Avant")
+    edited(objective, persona("admin"), title="Après")
+    other_section = section_of(world.valenciennes)
+    client.force_login(persona("admin"))
+
+    response = client.post(journal_page(other_section), restore_post(objective))
+
+    assert response.status_code == 403
+    objective.refresh_from_db()
+    assert objective.title == "Après"
+
+
 def person_with_changed_contact(world, persona):
     person = PersonFactory(email="camille@example.org", phone="03 27 00 00 00")
     role = RoleFactory(person=person, scheme=SchemeFactory())
