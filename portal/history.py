@@ -106,7 +106,8 @@ def _latest_with_predecessors(records: QuerySet, limit: int) -> list[tuple]:
         .values("history_id")[:1]
     )
     # Each row's text names its related rows (« Centre social – 2016 »): joined here, once.
-    related = [f.name for f in model.tracked_fields if f.many_to_one]
+    # (a one-to-one, like a section's contract, is a foreign key in the historical table).
+    related = [f.name for f in model.tracked_fields if f.many_to_one or f.one_to_one]
     latest = list(
         records.select_related("history_user", *related)
         .annotate(previous_history_id=previous_id)

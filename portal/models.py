@@ -51,6 +51,11 @@ class User(AbstractUser):
         help_text="À défaut de région : les départements dont l'ARS relit les volets santé.",
     )
 
+    # The reviewer's home lists what changed since the previous session's last look at it.
+    dashboard_seen_at = models.DateTimeField(
+        "dernière consultation du tableau de bord", null=True, blank=True, editable=False
+    )
+
     class Meta:
         verbose_name = "utilisateur·rice"
         verbose_name_plural = "utilisateur·rices"

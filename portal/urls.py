@@ -5,10 +5,6 @@ from neighbourhoods.admin_territory import autocomplete_view
 from portal import views
 from portal.admin_history import territory_journal_view
 
-admin.site.site_header = "Volets santé des contrats de ville"
-admin.site.site_title = "Volets santé"
-admin.site.index_title = "Administration du portail"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
