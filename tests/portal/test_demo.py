@@ -6,9 +6,17 @@ import pytest
 from django.conf import settings
 from django.db.models import Count
 
-from contracts.calls import CallForProjects, Proposal
+from contracts.calls import CallForProjects, Proposal, TechnicalOpinion
 from contracts.cycle import Evaluation, HealthDiagnosis
-from contracts.models import Action, ActionFunding, CityContract, HealthSection, Objective, Review
+from contracts.models import (
+    Action,
+    ActionFunding,
+    CityContract,
+    HealthSection,
+    Objective,
+    Review,
+    ReviewComment,
+)
 from devices.governance import GovernanceBody, SchemeLink
 from devices.models import Funding, HealthStructure, MediatorPost, Person, Role, Scheme
 from devices.rules import is_ars_funded, scheme_signatories_gaps
@@ -89,6 +97,22 @@ def test_a_second_run_changes_nothing(demo):
     assert counts.get("created", 0) == 0
     assert counts.get("updated", 0) == 0
     assert counts["unchanged"] == sum(demo.values())
+
+
+def test_a_second_run_replays_no_workflow_step(demo):
+    def state():
+        return (
+            list(Review.objects.order_by("pk").values_list("pk", "status")),
+            ReviewComment.objects.count(),
+            list(TechnicalOpinion.objects.order_by("pk").values_list("pk", "verdict")),
+            list(Proposal.objects.order_by("pk").values_list("decision", "funding_id")),
+            ActionFunding.objects.count(),
+        )
+
+    before = state()
+    demo_load(with_accounts=True)
+
+    assert state() == before
 
 
 def test_valenciennes_section_is_approved_after_two_rounds_and_published(demo):
