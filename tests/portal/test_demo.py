@@ -244,14 +244,13 @@ def test_the_hazebrouck_asv_diagnosis_and_stage(demo):
     assert asv.stage == "programming"
 
 
-def test_the_valenciennes_section_has_an_evaluation_and_an_ars_co_author(demo):
+def test_the_valenciennes_section_has_an_evaluation_and_a_stage(demo):
     section = HealthSection.objects.get(contract__code="CV2015-CAVM")
     evaluation = Evaluation.objects.get(section=section)
 
     assert evaluation.evaluated_by == "comité de pilotage avec les conseils citoyens"
     assert "illustrati" in evaluation.findings
     assert section.stage == "programming"
-    assert section.health_diagnoses.get().co_author_organisations.filter(kind="ars").exists()
 
 
 def test_reminders_tell_coordination_its_post_ends_soon(demo):
