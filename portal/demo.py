@@ -14,9 +14,11 @@ whole load is one transaction: the first problem (unknown field, unknown referen
 stops it with a ``DemoDataError`` naming the file, the row and the field, and nothing is written.
 """
 
+import datetime
 import json
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -26,7 +28,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models.fields import NOT_PROVIDED
 
-from contracts.cycle import HealthDiagnosis
+from contracts.calls import CallForProjects, Proposal
+from contracts.cycle import Evaluation, HealthDiagnosis
 from contracts.models import (
     Action,
     ActionFunding,
@@ -34,10 +37,10 @@ from contracts.models import (
     HealthSection,
     Objective,
     Review,
-    ReviewAnswer,
     ReviewComment,
     Signatory,
 )
+from devices.governance import GovernanceBody, GovernanceMember, SchemeLink
 from devices.models import (
     Funding,
     HealthStructure,
@@ -72,7 +75,11 @@ DEMO_ACCOUNTS = (
     ("coordination", UserRole.COORDINATOR, "245901160"),  # Valenciennes Métropole
     ("ars", UserRole.ARS_REVIEWER, None),
     ("coordination-mel", UserRole.COORDINATOR, "200093201"),  # Métropole Européenne de Lille
+    ("coordination-boulonnais", UserRole.COORDINATOR, "246200729"),  # CA du Boulonnais
 )
+# The demo ARS reviewer answers for the Nord and the Pas-de-Calais (the Boulonnais' opinions).
+ARS_DEPARTMENTS = ("59", "62")
+DEMO_USERNAMES = tuple(username for username, _, _ in DEMO_ACCOUNTS)
 ARS_ORGANISATION = "ARS – Délégation territoriale du Nord"
 
 
@@ -137,7 +144,12 @@ ENTRIES: tuple[Entry, ...] = (
         ("name",),
         ("kind", "acronym", "parent", "department", "commune", "epci"),
     ),
-    Entry(Person, "people.json", ("first_name", "last_name"), ("organisation", "email")),
+    Entry(
+        Person,
+        "people.json",
+        ("first_name", "last_name"),
+        ("organisation", "email", "professional_email", "publish_professional_contact"),
+    ),
     Entry(
         Scheme,
         "schemes.json",
@@ -156,6 +168,7 @@ ENTRIES: tuple[Entry, ...] = (
             "participation_level",
             "illustrative",
             "is_published",
+            "stage",
             "communes",
             "epcis",
             "neighbourhoods",
@@ -168,6 +181,9 @@ ENTRIES: tuple[Entry, ...] = (
         ("scheme", "organisation"),
         ("role", "signed_on"),
     ),
+    Entry(SchemeLink, "scheme_links.json", ("source", "kind", "target"), ("note",)),
+    Entry(GovernanceBody, "governance_bodies.json", ("scheme", "kind"), ("remit",)),
+    Entry(GovernanceMember, "governance_members.json", ("body", "organisation"), ("chairs",)),
     Entry(
         Role,
         "roles.json",
@@ -178,7 +194,7 @@ ENTRIES: tuple[Entry, ...] = (
         Funding,
         "fundings.json",
         ("scheme", "funder", "year", "programme"),
-        ("amount", "share", "illustrative"),
+        ("purpose", "amount", "share", "illustrative"),
     ),
     Entry(
         MediatorPost,
@@ -209,6 +225,7 @@ ENTRIES: tuple[Entry, ...] = (
             "population_served",
             "project_cost",
             "location",
+            "consultation_every_days",
             "communes_served",
         ),
     ),
@@ -240,15 +257,20 @@ ENTRIES: tuple[Entry, ...] = (
         (
             "title",
             "constituted_by",
-            "review_status",
-            "is_published",
+            "stage",
         ),
     ),
     Entry(
         HealthDiagnosis,
         "health_diagnoses.json",
-        ("section",),
+        ("section", "scheme"),
         ("carried_out_on", "summary", "method", "co_author_schemes", "co_author_organisations"),
+    ),
+    Entry(
+        Evaluation,
+        "evaluations.json",
+        ("section", "scheme", "carried_out_on"),
+        ("findings", "evaluated_by", "evaluators"),
     ),
     Entry(
         Objective,
@@ -278,27 +300,18 @@ ENTRIES: tuple[Entry, ...] = (
         ("action", "funder", "year", "programme"),
         ("amount", "share", "illustrative"),
     ),
-    # The ARS review, written by the demo ARS account
+    # Calls for projects; their opinions and decisions are given by demo_workflows()
     Entry(
-        Review,
-        "reviews.json",
-        ("section", "number"),
-        ("reviewer", "submitted_by", "status"),
-        needs_accounts=True,
+        CallForProjects,
+        "calls_for_projects.json",
+        ("contract", "year", "title"),
+        ("funder", "programme", "budget", "opens_on", "closes_on", "is_published", "orientations"),
     ),
     Entry(
-        ReviewAnswer,
-        "review_answers.json",
-        ("review", "criterion"),
-        ("answer", "remark"),
-        needs_accounts=True,
-    ),
-    Entry(
-        ReviewComment,
-        "review_comments.json",
-        ("review", "author", "body"),
-        ("created_at",),
-        needs_accounts=True,
+        Proposal,
+        "proposals.json",
+        ("call", "title"),
+        ("carrier", "description", "amount_asked", "is_health"),
     ),
 )
 
@@ -517,11 +530,160 @@ class DemoLoader:
                 organisation=Organisation.objects.get(name=ARS_ORGANISATION)
                 if role == UserRole.ARS_REVIEWER
                 else None,
-                # Interim (review_flow): the Nord delegation reviews the Nord's sections.
-                departments=Department.objects.filter(code="59")
+                departments=Department.objects.filter(code__in=ARS_DEPARTMENTS)
                 if role == UserRole.ARS_REVIEWER
                 else (),
             )
+
+
+# Workflows -------------------------------------------------------------------------------
+# What the declarative table cannot say (who did what, in which order) is played through the
+# real services, once: a step already played is counted unchanged and left alone.
+
+ROUND_DATES = {  # illustrative: the seeds date the comments only
+    1: ("2016-10-20T09:00:00+01:00", "2016-11-18T16:00:00+01:00"),
+    2: ("2016-12-05T09:00:00+01:00", "2016-12-15T11:00:00+01:00"),
+}
+CLSM_REPLY = (
+    "Un CLSM est en réflexion avec la ville de Valenciennes ; l'objectif 2.2.2 précise "
+    "désormais les actions de santé mentale (réponse illustrative)."
+)
+CLSM_REPLY_AT = "2016-11-25T10:00:00+01:00"
+BOULONNAIS_CALL = "Appel à projets 2016 du contrat de ville du Boulonnais (illustratif)"
+# proposal title: ((coordinator verdict, reasons), (ARS verdict, reasons), decision)
+OPINIONS_AND_DECISIONS = {
+    "Ateliers nutrition et activité physique en quartier prioritaire": (
+        ("favourable", "Répond à l'objectif 1 du volet santé ; public des QPV bien ciblé."),
+        ("favourable", "Cohérent avec le PRS (nutrition, activité physique)."),
+        {"retained": True, "reason": "", "amount_granted": "6000", "objective": "1.1"},
+    ),
+    "Permanence santé mobile dans les centres sociaux": (
+        ("reserved", "Doublon partiel avec la PASS et les permanences existantes."),
+        ("unfavourable", "Pas de professionnel de santé identifié pour la permanence."),
+        {
+            "retained": False,
+            "reason": "Projet à retravailler avec les acteurs de l'accès aux soins du territoire.",
+            "amount_granted": None,
+        },
+    ),
+}
+
+
+def workflow_rows(directory: Path, name: str) -> list[dict]:
+    """The rows of a file a workflow reads (not an entry of the table)."""
+    return json.loads((directory / name).read_text(encoding="utf-8"))["rows"]
+
+
+def _at(value: str):
+    return datetime.datetime.fromisoformat(value)
+
+
+def demo_review_rounds(counts: Counter, users: dict[str, User], directory: Path) -> None:
+    """CAVM approved after two rounds, MEL in review, the others draft (issue 8)."""
+    from contracts.review_services import (
+        health_section_submit,
+        review_answer_set,
+        review_approve,
+        review_comment_post,
+        review_request_changes,
+        review_take,
+    )
+
+    ars, coordination = users["ars"], users["coordination"]
+    cavm = HealthSection.objects.get(contract__code="CV2015-CAVM")
+    if cavm.reviews.exists():
+        counts["unchanged"] += 1
+    else:
+        first = health_section_submit(section=cavm, user=coordination)
+        first = review_take(review=first, user=ars)
+        for row in workflow_rows(directory, "review_answers.json"):
+            review_answer_set(
+                review=first,
+                user=ars,
+                criterion=row["criterion"],
+                answer=row.get("answer"),
+                remark=row.get("remark", ""),
+            )
+        posted = []
+        for row in workflow_rows(directory, "review_comments.json"):
+            comment = review_comment_post(review=first, author=ars, body=row["body"])
+            ReviewComment.objects.filter(pk=comment.pk).update(created_at=_at(row["created_at"]))
+            posted.append(comment)
+        first = review_request_changes(review=first, user=ars)
+        reply = review_comment_post(
+            review=first, author=coordination, body=CLSM_REPLY, parent=posted[-1]
+        )
+        ReviewComment.objects.filter(pk=reply.pk).update(created_at=_at(CLSM_REPLY_AT))
+        second = health_section_submit(section=cavm, user=coordination)
+        second = review_take(review=second, user=ars)
+        second = review_approve(review=second, user=ars)
+        for review in (first, second):
+            submitted, decided = ROUND_DATES[review.number]
+            Review.objects.filter(pk=review.pk).update(
+                submitted_at=_at(submitted), decided_at=_at(decided)
+            )
+        counts["created"] += 1
+    mel = HealthSection.objects.get(contract__code="CV2015-MEL")
+    if mel.reviews.exists():
+        counts["unchanged"] += 1
+    else:
+        review = health_section_submit(section=mel, user=users["coordination-mel"])
+        review_take(review=review, user=ars)
+        counts["created"] += 1
+
+
+def demo_call_decisions(counts: Counter, users: dict[str, User]) -> None:
+    """The Boulonnais coordinator's and the ARS's opinions on the health proposals, then the
+    elected official's decisions (seed 000), given through the services."""
+    from contracts.enums import OpinionKind, ProposalDecision
+    from contracts.services_calls import proposal_decide, technical_opinion_give
+
+    proposals = Proposal.objects.filter(
+        call__contract__code="CV2015-BOULONNAIS", call__title=BOULONNAIS_CALL
+    )
+    for proposal in proposals.filter(title__in=OPINIONS_AND_DECISIONS):
+        coordinator, ars, decision = OPINIONS_AND_DECISIONS[proposal.title]
+        given = set(proposal.opinions.values_list("kind", flat=True))
+        for kind, username, (verdict, reasons) in (
+            (OpinionKind.COORDINATOR, "coordination-boulonnais", coordinator),
+            (OpinionKind.ARS, "ars", ars),
+        ):
+            if kind in given:
+                counts["unchanged"] += 1
+                continue
+            technical_opinion_give(
+                proposal=proposal, author=users[username], verdict=verdict, reasons=reasons
+            )
+            counts["created"] += 1
+        if proposal.decision != ProposalDecision.PENDING:
+            counts["unchanged"] += 1
+            continue
+        objective = decision.get("objective")
+        proposal_decide(
+            proposal=proposal,
+            retained=decision["retained"],
+            reason=decision["reason"],
+            amount_granted=Decimal(decision["amount_granted"])
+            if decision["amount_granted"]
+            else None,
+            objective=Objective.objects.get(
+                section__contract__code="CV2015-BOULONNAIS", number=objective
+            )
+            if objective
+            else None,
+            user=users["admin"],
+        )
+        # The amount granted is the demo's, not the seeds'.
+        ActionFunding.objects.filter(pk=proposal.funding_id).update(illustrative=True)
+        counts["created"] += 1
+
+
+def demo_workflows(counts: Counter, directory: Path = DEMO_DIR) -> None:
+    """The demo's steps played through the services (review rounds, opinions, decisions), after
+    the whole table and the accounts are loaded."""
+    users = {user.username: user for user in User.objects.filter(username__in=DEMO_USERNAMES)}
+    demo_review_rounds(counts, users, directory)
+    demo_call_decisions(counts, users)
 
 
 @transaction.atomic
@@ -538,4 +700,6 @@ def demo_load(
         for entry in entries:
             if entry.needs_accounts:
                 loader.load(entry)
+        if entries is ENTRIES:  # a partial table (tests) has nothing to play them on
+            demo_workflows(loader.counts, directory)
     return dict(loader.counts)

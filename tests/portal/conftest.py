@@ -35,6 +35,7 @@ from tests.devices.factories import (
 from tests.neighbourhoods.factories import IndicatorValueFactory, TypologyFamilyFactory
 
 VALENCIENNES = "245901160"
+OPEN_ROWS = {"contracts.reviewanswer": {"review__status": "in_review"}}
 MEL = "200093201"
 
 
@@ -50,7 +51,8 @@ class World:
         if rule_for(model).shared:
             row = model._default_manager.order_by("pk").first()
         else:
-            everything = model._default_manager.all()
+            # A checklist answer is written while its round is examined: one of the open round.
+            everything = model._default_manager.filter(**OPEN_ROWS.get(model._meta.label_lower, {}))
             theirs = scope_for(self.personas["coordinator_b"], everything).values("pk")
             row = (
                 scope_for(self.personas["coordinator_a"], everything)
@@ -96,6 +98,18 @@ def _territory_a_rows(valenciennes: Epci) -> None:
     )
     section = HealthSection.objects.get(contract__carrier_epci=valenciennes)
     _call_and_cycle_rows(section, carrier)
+    _open_round(section)
+
+
+def _open_round(section: HealthSection) -> None:
+    """The demo's Valenciennes section is approved: reopened, resubmitted and taken, it has a
+    round in review, whose checklist the ARS reviewer writes."""
+    from contracts.review_services import health_section_submit, review_reopen, review_take
+
+    ars, coordination = (User.objects.get(username=name) for name in ("ars", "coordination"))
+    approved = section.reviews.get(status="approved")
+    review_reopen(review=approved, user=ars, reason="Compléments sur la santé mentale.")
+    review_take(review=health_section_submit(section=section, user=coordination), user=ars)
 
 
 def _call_and_cycle_rows(section: HealthSection, carrier) -> None:

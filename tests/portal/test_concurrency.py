@@ -216,9 +216,11 @@ def test_ensure_unchanged_refuses_an_object_whose_many_to_many_choice_changed(de
 
 
 def _demo_copil():
-    return GovernanceBody.objects.create(
-        scheme=Scheme.objects.filter(kind="CLS").first(), kind="steering"
+    # The demo's Boulonnais CLS has one already; another CLS gets one.
+    body, _ = GovernanceBody.objects.get_or_create(
+        scheme=Scheme.objects.filter(kind="CLS").order_by("pk").first(), kind="steering"
     )
+    return body
 
 
 INLINES = [(label, name) for label, tracked in TRACKED.items() for name in tracked.inlines]

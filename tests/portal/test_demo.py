@@ -1,16 +1,30 @@
 import csv
+import datetime
 from collections import defaultdict
 
 import pytest
 from django.conf import settings
 from django.db.models import Count
 
-from contracts.models import Action, ActionFunding, CityContract, HealthSection, Objective, Review
-from devices.models import Funding, HealthStructure, MediatorPost, Role, Scheme
+from contracts.calls import CallForProjects, Proposal, TechnicalOpinion
+from contracts.cycle import Evaluation, HealthDiagnosis
+from contracts.models import (
+    Action,
+    ActionFunding,
+    CityContract,
+    HealthSection,
+    Objective,
+    Review,
+    ReviewComment,
+)
+from devices.governance import GovernanceBody, SchemeLink
+from devices.models import Funding, HealthStructure, MediatorPost, Person, Role, Scheme
+from devices.rules import is_ars_funded, scheme_signatories_gaps
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.territory import scope_for
 from portal.demo import demo_load
 from portal.models import User
+from portal.reminders import reminders_for, reminders_refresh
 
 
 @pytest.fixture
@@ -85,17 +99,173 @@ def test_a_second_run_changes_nothing(demo):
     assert counts["unchanged"] == sum(demo.values())
 
 
-def test_it_creates_an_ars_review_with_dated_comments(demo):
-    review = Review.objects.get(section__contract__code="CV2015-CAVM")
+def test_a_second_run_replays_no_workflow_step(demo):
+    def state():
+        return (
+            list(Review.objects.order_by("pk").values_list("pk", "status")),
+            ReviewComment.objects.count(),
+            list(TechnicalOpinion.objects.order_by("pk").values_list("pk", "verdict")),
+            list(Proposal.objects.order_by("pk").values_list("decision", "funding_id")),
+            ActionFunding.objects.count(),
+        )
 
-    assert review.reviewer.username == "ars"
-    assert [c.created_at.date().isoformat() for c in review.comments.all()] == [
+    before = state()
+    demo_load(with_accounts=True)
+
+    assert state() == before
+
+
+def test_valenciennes_section_is_approved_after_two_rounds_and_published(demo):
+    section = HealthSection.objects.get(contract__code="CV2015-CAVM")
+    first, second = section.reviews.order_by("number")
+
+    assert (section.review_status, section.is_published) == ("approved", True)
+    assert (first.status, second.status) == ("changes_requested", "approved")
+    assert first.reviewer.username == second.reviewer.username == "ars"
+    assert first.submitted_by.username == second.submitted_by.username == "coordination"
+    assert first.snapshot and second.snapshot  # frozen by the services
+
+
+def test_the_first_round_holds_the_checklist_and_the_dated_seed_comments(demo):
+    first = Review.objects.get(section__contract__code="CV2015-CAVM", number=1)
+    seed_comments = first.comments.filter(author__username="ars").order_by("created_at")
+    answers = dict(first.answers.values_list("criterion", "answer"))
+
+    assert [c.created_at.date().isoformat() for c in seed_comments] == [
         "2016-11-02",
         "2016-11-15",
     ]
+    reply = first.comments.get(author__username="coordination")
+    assert reply.parent.body.startswith("La santé mentale")
+    assert answers["mental_health"] is True and answers["cls_articulated"] is None
 
 
-@pytest.mark.parametrize("username", ["admin", "coordination", "coordination-mel", "ars"])
+def test_the_mel_section_is_in_review_and_laon_is_a_draft(demo):
+    mel = HealthSection.objects.get(contract__code="CV2015-MEL")
+    review = mel.reviews.get()
+
+    assert (mel.review_status, mel.is_published) == ("in_review", False)
+    assert review.submitted_by.username == "coordination-mel"
+    assert review.reviewer.username == "ars"
+    laon = HealthSection.objects.get(contract__code="CV2015-LAON")
+    assert (laon.review_status, laon.is_published, laon.reviews.count()) == ("draft", False, 0)
+    assert not HealthSection.objects.filter(is_published=True).exclude(contract__code="CV2015-CAVM")
+
+
+def test_the_demo_clsm_meets_the_ars_signatories_rule(demo):
+    clsm = Scheme.objects.get(kind="CLSM", name="Tourcoing")
+
+    assert is_ars_funded(clsm.fundings.all())
+    assert scheme_signatories_gaps(clsm) == []
+    assert set(clsm.signatories.values_list("organisation__name", "role")) >= {
+        ("Agence régionale de santé Hauts-de-France", "ars"),
+        ("Ville de Tourcoing", "commune"),
+        ("EPSM Lille-Métropole", "hospital"),
+    }
+
+
+def test_the_asvs_are_linked_to_their_cls_and_clsm(demo):
+    links = set(SchemeLink.objects.values_list("source__name", "kind", "target__kind"))
+
+    assert ("Boulonnais", "component_of", "CLS") in links
+    assert ("Tourcoing", "coordinated_with", "CLSM") in links
+
+
+def test_the_boulonnais_cls_has_a_copil_chaired_by_the_ars_and_a_cotech(demo):
+    bodies = GovernanceBody.objects.filter(scheme__kind="CLS", scheme__name="Boulonnais")
+    steering = bodies.get(kind="steering")
+    chairs = set(steering.members.filter(chairs=True).values_list("organisation__kind", flat=True))
+
+    assert set(bodies.values_list("kind", flat=True)) == {"steering", "technical"}
+    assert chairs == {"ars_delegation", "epci"}
+
+
+def test_laon_has_a_pass_every_two_weeks(demo):
+    pass_ = HealthStructure.objects.get(kind="pass", commune__insee_code="02408")
+
+    assert pass_.consultation_every_days == 14
+    assert pass_.carrier.kind == "hospital"
+
+
+def test_funding_purposes_tell_actions_from_coordination(demo):
+    laon = Funding.objects.filter(scheme__name="Laon")
+
+    assert set(laon.values_list("purpose", flat=True)) == {"actions"}
+    clsm = Funding.objects.get(scheme__kind="CLSM", programme="ars_fir")
+    assert clsm.purpose == "coordination"
+
+
+def test_demo_people_have_unpublished_professional_addresses(demo):
+    people = Person.objects.all()
+
+    assert not people.exclude(email="").exists()  # no personal address in the demo
+    assert people.filter(professional_email__endswith="@exemple.fr").count() == 7
+    assert not people.filter(publish_professional_contact=True).exists()
+
+
+def test_the_boulonnais_call_has_both_opinions_on_each_health_proposal(demo):
+    call = CallForProjects.objects.get(contract__code="CV2015-BOULONNAIS", year=2016)
+    health = call.proposals.filter(is_health=True)
+
+    assert call.is_published and call.programme == "p147"
+    assert list(call.orientations.values_list("number", flat=True)) == ["1"]
+    assert call.proposals.filter(is_health=False).count() == 1
+    for proposal in health:
+        authors = dict(proposal.opinions.values_list("kind", "author__username"))
+        assert authors == {"coordinator": "coordination-boulonnais", "ars": "ars"}
+    assert not call.proposals.filter(is_health=False, opinions__isnull=False).exists()
+
+
+def test_the_boulonnais_decisions_follow_the_rules(demo):
+    proposals = Proposal.objects.filter(call__contract__code="CV2015-BOULONNAIS")
+    retained = proposals.get(decision="retained")
+    refused = proposals.get(decision="not_retained")
+
+    assert retained.amount_granted < retained.amount_asked
+    assert retained.action.objective.number.startswith("1.")
+    assert retained.funding.amount == retained.amount_granted
+    assert retained.funding.illustrative
+    assert refused.decision_reason and refused.amount_granted is None
+
+
+def test_coordination_has_a_call_of_its_own_to_try(demo):
+    user = User.objects.get(username="coordination")
+
+    calls = scope_for(user, CallForProjects.objects.all())
+    assert calls.filter(contract__code="CV2015-CAVM").exists()
+
+
+def test_the_hazebrouck_asv_diagnosis_and_stage(demo):
+    asv = Scheme.objects.get(kind="ASV", name="Hazebrouck")
+    diagnosis = HealthDiagnosis.objects.get(scheme=asv)
+
+    assert diagnosis.carried_out_on is None and diagnosis.section is None
+    assert diagnosis.method.startswith("Questionnaire à 80 habitants")
+    assert asv.stage == "programming"
+
+
+def test_the_valenciennes_section_has_an_evaluation_and_a_stage(demo):
+    section = HealthSection.objects.get(contract__code="CV2015-CAVM")
+    evaluation = Evaluation.objects.get(section=section)
+
+    assert evaluation.evaluated_by == "comité de pilotage avec les conseils citoyens"
+    assert "illustrati" in evaluation.findings
+    assert section.stage == "programming"
+
+
+def test_reminders_tell_coordination_its_post_ends_soon(demo):
+    post = MediatorPost.objects.get(employer__name="Valenciennes Métropole")
+
+    reminders_refresh(today=post.end_date - datetime.timedelta(days=90))
+
+    user = User.objects.get(username="coordination")
+    assert reminders_for(user).filter(kind="post_ending").exists()
+    assert datetime.date(2026, 11, 25) <= post.end_date <= datetime.date(2027, 5, 25)
+
+
+@pytest.mark.parametrize(
+    "username", ["admin", "coordination", "coordination-mel", "coordination-boulonnais", "ars"]
+)
 def test_each_demo_account_reaches_the_admin_index(demo, client, username):
     assert client.login(username=username, password="demo")
 

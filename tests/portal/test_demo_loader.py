@@ -113,3 +113,20 @@ def test_a_field_left_out_of_a_row_goes_back_to_its_default(demo_dir):
     demo_load(with_accounts=False, directory=demo_dir, entries=TERRITORIES)
 
     assert Neighbourhood.objects.get(code="QN00217M").in_renewal_programme is False
+
+
+@pytest.mark.django_db
+def test_a_failing_workflow_step_writes_nothing(monkeypatch):
+    from contracts.models import HealthSection, Review
+
+    def broken(counts, users):
+        raise RuntimeError("étape en échec")
+
+    monkeypatch.setattr("portal.demo.demo_call_decisions", broken)
+
+    with pytest.raises(RuntimeError):
+        demo_load(with_accounts=True)
+
+    assert not Review.objects.exists()
+    assert not HealthSection.objects.exists()
+    assert not Region.objects.filter(code="32").exists()

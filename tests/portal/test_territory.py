@@ -96,7 +96,7 @@ def test_an_ars_reviewer_reviews_but_does_not_edit_sections(client, personas):
     from contracts.models import Review
 
     client.login(username="ars", password="demo")
-    review = Review.objects.get()
+    review = Review.objects.get(section__contract__code="CV2015-MEL")  # the round in review
 
     assert 'name="_save"' in client.get(change_url(review)).content.decode()
     page = client.get(change_url(section("CV2015-CAVM")))
