@@ -1,19 +1,51 @@
-// Accessible names for the admin's autocomplete boxes: Select2 draws a combobox that its
-// <label> does not name, so screen readers announce an unnamed field.
+// Accessible names and structure for the admin's autocomplete boxes. Select2 draws a combobox
+// that its <label> does not name, so screen readers announce an unnamed field; a multiple
+// choice also draws an inline search box, and lists its chosen values in a <ul> that holds a
+// bare « clear » <span> (an invalid list). Select2 redraws these on every change, so they are
+// fixed again whenever the box's content changes.
 "use strict";
-window.addEventListener("load", function () {
-  document.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+(function () {
+  function fix(select) {
     var label = document.querySelector('label[for="' + select.id + '"]');
     var container = select.nextElementSibling;
     if (!label || !container) {
       return;
     }
     var name = label.textContent.replace(/\s*:\s*$/, "").trim();
-    // A multiple choice also draws an inline search box of its own.
     container
       .querySelectorAll('[role="combobox"], [role="textbox"], input.select2-search__field')
       .forEach(function (box) {
-        box.setAttribute("aria-label", name);
+        if (box.getAttribute("aria-label") !== name) {
+          box.setAttribute("aria-label", name);
+        }
       });
-  });
-});
+    // The chosen values are read through the named combobox: their <ul> is only layout.
+    container.querySelectorAll("ul.select2-selection__rendered").forEach(function (list) {
+      [list].concat(Array.prototype.slice.call(list.children)).forEach(function (element) {
+        if (element.getAttribute("role") !== "presentation") {
+          element.setAttribute("role", "presentation");
+        }
+      });
+    });
+  }
+
+  function watch(select) {
+    fix(select);
+    var container = select.nextElementSibling;
+    if (container && !container.dataset.a11yWatched) {
+      container.dataset.a11yWatched = "true";
+      new MutationObserver(function () {
+        fix(select);
+      }).observe(container, { childList: true, subtree: true });
+    }
+  }
+
+  function watchAll() {
+    document.querySelectorAll("select.admin-autocomplete").forEach(watch);
+  }
+
+  document.addEventListener("DOMContentLoaded", watchAll);
+  window.addEventListener("load", watchAll);
+  // Inline rows added with « Ajouter … » bring new boxes.
+  document.addEventListener("formset:added", watchAll);
+})();

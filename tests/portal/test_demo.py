@@ -351,3 +351,11 @@ def test_chateau_thierry_has_a_citizen_council_in_each_of_its_two_qpv(demo):
     assert not Neighbourhood.objects.without_citizen_council().filter(
         code__in=["QN00216M", "QN00217M"]
     )
+
+
+def test_the_valenciennes_diagnosis_is_co_authored_by_the_ars(demo):
+    diagnosis = HealthSection.objects.get(contract__code="CV2015-CAVM").health_diagnoses.get()
+
+    assert list(diagnosis.co_author_organisations.values_list("name", flat=True)) == [
+        "Agence régionale de santé Hauts-de-France"
+    ]
