@@ -122,7 +122,7 @@ def test_a_failing_workflow_step_writes_nothing(monkeypatch):
     def broken(counts, users):
         raise RuntimeError("étape en échec")
 
-    monkeypatch.setattr("portal.demo.demo_call_decisions", broken)
+    monkeypatch.setattr("portal.demo_workflows.demo_call_decisions", broken)
 
     with pytest.raises(RuntimeError):
         demo_load(with_accounts=True)
