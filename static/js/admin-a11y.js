@@ -5,13 +5,30 @@
 // fixed again whenever the box's content changes.
 "use strict";
 (function () {
-  function fix(select) {
+  // The field's label, or in a tabular inline (no label per row) its column's heading.
+  function nameOf(select) {
     var label = document.querySelector('label[for="' + select.id + '"]');
+    if (label) {
+      return label.textContent;
+    }
+    var cell = select.closest("td");
+    var table = select.closest("table");
+    if (cell && table) {
+      var column = Array.prototype.indexOf.call(cell.parentNode.children, cell);
+      var heading = table.querySelectorAll("thead th")[column];
+      if (heading) {
+        return heading.textContent;
+      }
+    }
+    return select.name;
+  }
+
+  function fix(select) {
     var container = select.nextElementSibling;
-    if (!label || !container) {
+    if (!container) {
       return;
     }
-    var name = label.textContent.replace(/\s*:\s*$/, "").trim();
+    var name = nameOf(select).replace(/\s*:\s*$/, "").trim();
     container
       .querySelectorAll('[role="combobox"], [role="textbox"], input.select2-search__field')
       .forEach(function (box) {
@@ -42,10 +59,22 @@
 
   function watchAll() {
     document.querySelectorAll("select.admin-autocomplete").forEach(watch);
+    document.documentElement.dataset.autocompleteNamed = "true";
   }
 
-  document.addEventListener("DOMContentLoaded", watchAll);
+  document.addEventListener("DOMContentLoaded", function () {
+    watchAll();
+    // Boxes Select2 draws later (its own start-up, inline rows added with « Ajouter … »).
+    var pending = false;
+    new MutationObserver(function () {
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(function () {
+          pending = false;
+          watchAll();
+        });
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   window.addEventListener("load", watchAll);
-  // Inline rows added with « Ajouter … » bring new boxes.
-  document.addEventListener("formset:added", watchAll);
 })();

@@ -69,11 +69,8 @@ def axe_violations():
 
     def run(page, impacts=("serious", "critical")) -> list[dict]:
         # static/js/admin-a11y.js names the autocomplete boxes once the page has loaded.
-        page.wait_for_function(
-            """() => Array.from(document.querySelectorAll(
-                '.select2-container [role=combobox], .select2-container input.select2-search__field'
-            )).every((box) => box.getAttribute('aria-label'))"""
-        )
+        if page.locator("select.admin-autocomplete").count():
+            page.wait_for_function("() => document.documentElement.dataset.autocompleteNamed")
         results = axe.run(page)
         return [v for v in results.response["violations"] if v.get("impact") in impacts]
 
