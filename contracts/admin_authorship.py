@@ -77,7 +77,7 @@ class PostedCommentsReadOnlyMixin:
         return False
 
 
-def _adopt(target: models.Model, saved: models.Model) -> None:
+def adopt_saved(target: models.Model, saved: models.Model) -> None:
     """Makes the admin's unsaved instance the row a service created: the inline formsets and
     the admin's log and redirect hold that instance."""
     for field in saved._meta.concrete_fields:

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from contracts.admin_authorship import _adopt
+from contracts.admin_authorship import adopt_saved
 from contracts.calls import CallForProjects, Proposal, TechnicalOpinion, orientations_error
 from contracts.enums import ProposalDecision
 from contracts.models import Objective
@@ -251,4 +251,4 @@ class TechnicalOpinionAdmin(TerritoryAdmin, admin.ModelAdmin):
             verdict=form.cleaned_data["verdict"],
             reasons=form.cleaned_data["reasons"],
         )
-        _adopt(obj, saved)
+        adopt_saved(obj, saved)

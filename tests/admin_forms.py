@@ -11,8 +11,17 @@ from django.forms import (
     MultipleChoiceField,
     NullBooleanSelect,
 )
+from django.urls import reverse
 
 MULTIPLE = (MultipleChoiceField, ModelMultipleChoiceField)
+
+
+def change_url(obj: Model) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def add_url(model: type[Model]) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
 
 
 def change_form_data(response) -> dict:

@@ -11,7 +11,7 @@ from contracts.calls import CallForProjects, Proposal, TechnicalOpinion
 from contracts.models import ActionFunding, CityContract, Objective
 from contracts.services_calls import proposal_decide, technical_opinion_give
 from portal.models import User
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url
 from tests.contracts.factories import CallForProjectsFactory, ProposalFactory
 from tests.helpers import assert_database_rejects, assert_invalid
 
@@ -29,11 +29,6 @@ def call_of(code: str, **kwargs) -> CallForProjects:
 
 def objective_of(code: str, number: str) -> Objective:
     return Objective.objects.get(section__contract__code=code, number=number)
-
-
-def change_url(obj) -> str:
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
 # Rules, at full_clean and in the database --------------------------------------------------

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from contracts.models import Action
 from devices.models import HealthStructure
+from tests.admin_forms import add_url, change_url
 from tests.admin_forms import change_form_data as form_data
-from tests.portal.test_territory_attacks import add_url, change_url
 
 INVALID_CHOICE = "Sélectionnez un choix valide"
 

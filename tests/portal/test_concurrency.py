@@ -10,7 +10,6 @@ from django.contrib import admin
 from django.db import DatabaseError, connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from contracts.models import Action, CityContract, HealthSection, Objective
 from devices.models import (
@@ -27,16 +26,12 @@ from portal.accounts import account_create
 from portal.admin_concurrency import VersionCheckedAdminMixin
 from portal.concurrency import TRACKED, ConcurrentChange, ensure_unchanged, version_of
 from portal.enums import UserRole
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url
 from tests.contracts.factories import EvaluationFactory, HealthDiagnosisFactory, ProposalFactory
 from tests.devices.factories import PersonFactory
 from tests.neighbourhoods.factories import IndicatorValueFactory, TypologyFamilyFactory
 
 CONFLICT = "a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert"
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def signed_in(username) -> Client:

@@ -22,15 +22,11 @@ from portal.history import (
     territory_sources,
     version_restore,
 )
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url
 from tests.contracts.factories import CityContractFactory, HealthSectionFactory, ObjectiveFactory
 from tests.devices.factories import MediatorPostFactory, PersonFactory, RoleFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def section_of(epci):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from neighbourhoods.admin_titles import change_form_title, of_a, of_the
 from neighbourhoods.models import format_number
+from tests.admin_forms import change_url
 from tests.contracts.factories import CityContractFactory, HealthSectionFactory, ObjectiveFactory
 from tests.neighbourhoods.factories import (
     IndicatorFactory,
@@ -18,10 +19,6 @@ from tests.neighbourhoods.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def test_titles_elide_before_a_vowel_and_agree_with_the_noun():

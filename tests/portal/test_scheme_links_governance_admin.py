@@ -5,13 +5,9 @@ import pytest
 from django.urls import reverse
 
 from devices.models import GovernanceBody, GovernanceMember, Role, Scheme, SchemeLink
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url
 from tests.devices.factories import OrganisationFactory, RoleFactory, SchemeFactory
 from tests.portal.test_territory_attacks import OUTSIDE, outside_a
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 @pytest.fixture

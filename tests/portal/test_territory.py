@@ -10,6 +10,7 @@ from devices.models import Scheme
 from neighbourhoods.models import Epci
 from portal.accounts import account_create
 from portal.enums import UserRole
+from tests.admin_forms import change_url
 
 
 @pytest.fixture
@@ -26,10 +27,6 @@ def personas(demo_data, db):
 
 def section(code):
     return HealthSection.objects.get(contract__code=code)
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def can_change(user, obj) -> bool:

@@ -9,19 +9,11 @@ from django.urls import reverse
 from contracts.models import Action, CallForProjects, HealthSection, Objective, Proposal
 from devices.models import HealthStructure, Organisation, Person, Role, Scheme
 from neighbourhoods.models import Commune, Epci, Neighbourhood
-from tests.admin_forms import change_form_data
+from tests.admin_forms import add_url, change_form_data, change_url
 from tests.devices.factories import RoleFactory
 
 OUTSIDE = "n&#x27;est pas dans votre territoire"
 FOREIGN_ROW = "relève d&#x27;un autre territoire"
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-def add_url(model):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
 
 
 def post_back(client, url, **changes):
