@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from dsfr.models import DsfrConfig
+
 from portal.inbox_admin import InboxMessageAdmin  # noqa: F401  (registers the inbox)
 from portal.models import User
+
+# django-dsfr offers a site-settings model edited in the admin; the portal's header, footer and
+# notices live in its own templates (templates/public/), so that page would change nothing.
+admin.site.unregister(DsfrConfig)
 
 
 @admin.register(User)

@@ -17,5 +17,6 @@ urlpatterns = [
         name="territory_journal",
     ),
     path("admin/", admin.site.urls),
+    path("api/", include("portal.api.urls")),
     path("", include("neighbourhoods.urls")),
 ]

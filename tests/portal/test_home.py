@@ -16,6 +16,6 @@ def test_the_home_page_counts_only_what_is_published(client, django_assert_max_n
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<strong>1</strong> volets santé publiés" in html
-    assert "<strong>1</strong> quartiers prioritaires (géographie 2024)" in html
-    assert "<strong>2</strong> contrats de ville" in html
+    assert '<p class="fr-h2 fr-mb-0">1</p> volets santé publiés' in html
+    assert '<p class="fr-h2 fr-mb-0">1</p> quartiers prioritaires (géographie 2024)' in html
+    assert '<p class="fr-h2 fr-mb-0">2</p> contrats de ville' in html

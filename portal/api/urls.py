@@ -1,0 +1,16 @@
+"""The partner REST API, version 1 (/api/v1/). Each app registers its own resources."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from contracts import api as contracts_api
+from devices import api as devices_api
+from neighbourhoods import api as neighbourhoods_api
+
+router = DefaultRouter(trailing_slash=True)
+for module in (neighbourhoods_api, devices_api, contracts_api):
+    module.register(router)
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+]
