@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-
 from dsfr.models import DsfrConfig
 
 from portal.inbox_admin import InboxMessageAdmin  # noqa: F401  (registers the inbox)
