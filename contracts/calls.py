@@ -8,6 +8,8 @@ des actions non retenues ». The amount granted becomes the action's funding
 (``contracts.services_calls.proposal_decide``).
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -29,6 +31,9 @@ class CallQuerySet(models.QuerySet):
 
 class CallForProjects(models.Model):
     """A contract's yearly call for projects (appel à projets)."""
+
+    uid = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     contract = models.ForeignKey(
         CityContract,

@@ -1,10 +1,11 @@
 """City contracts, their health section (objective tree and actions) and its ARS review."""
 
 import re
+import uuid
 
 from django.conf import settings
+from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
@@ -42,6 +43,9 @@ class CityContract(models.Model):
 
     2024 codes (``CN…``) and carriers come from ANCT's Ci.Ville list (Licence Ouverte).
     """
+
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
+    location = models.PointField("localisation", srid=4326, null=True, blank=True, editable=False)
 
     code = models.CharField("code", max_length=20, unique=True)
     name = models.CharField("nom", max_length=255)
@@ -160,6 +164,8 @@ class Signatory(SignatoryBase):
 class HealthSection(models.Model):
     """The health section (volet santé) of a city contract; a CLS or an ASV may constitute it,
     other schemes (an ASV above all) contribute to it."""
+
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     contract = models.OneToOneField(
         CityContract,
@@ -334,6 +340,9 @@ def arnstein_level(field: str, prefix: str) -> models.CheckConstraint:
 
 class Action(models.Model):
     """An action carried out under an objective of the health section."""
+
+    uid = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     objective = models.ForeignKey(
         Objective, on_delete=models.CASCADE, related_name="actions", verbose_name="objectif"

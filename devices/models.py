@@ -1,5 +1,6 @@
 """Health schemes (CLS, CTS, ASV, CLSM, ARMS), health structures and the actors behind them."""
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -58,6 +59,9 @@ def percentage(field: str, prefix: str):
 
 class Organisation(models.Model):
     """An institution or association acting in the health section of a city contract."""
+
+    uid = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     name = models.CharField("nom", max_length=255)
     acronym = models.CharField("sigle", max_length=30, blank=True)
@@ -165,6 +169,9 @@ class Thematic(models.Model):
 
 class Scheme(models.Model):
     """A territorial health scheme: CLS, CTS, ASV, CLSM or an ARMS mediators' programme."""
+
+    uid = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     kind = models.CharField("type", max_length=4, choices=SchemeKind.choices)
     name = models.CharField("nom", max_length=255)
@@ -396,6 +403,9 @@ class MediatorPost(models.Model):
     eligibility facts (``ELIGIBILITY_FIELDS``) are private and never published.
     """
 
+    uid = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
+
     ELIGIBILITY_FIELDS = ("over_30", "lives_in_qpv", "job_seeker_or_insertion")
 
     scheme = models.ForeignKey(
@@ -503,6 +513,9 @@ class MediatorPost(models.Model):
 class FundingLineBase(models.Model):
     """A funding line: who pays, which year, which programme, what for (the coordination or the
     actions), an amount or a share. Each concrete line redeclares ``purpose`` with its default."""
+
+    uid = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     funder = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="financeur"

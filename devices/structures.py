@@ -1,5 +1,7 @@
 """Places of care: MSP, MPS, pôles and centres de santé, PASS (imported by ``devices.models``)."""
 
+import uuid
+
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -13,6 +15,9 @@ from neighbourhoods.models import Commune
 
 class HealthStructure(models.Model):
     """A place of care: MSP, pôle de santé, centre de santé or PASS."""
+
+    uid = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     kind = models.CharField("type", max_length=10, choices=StructureKind.choices)
     name = models.CharField("nom", max_length=255)

@@ -32,6 +32,8 @@ from neighbourhoods.validators import plausible_year, validate_siren, validate_y
 class Region(models.Model):
     """Région (COG 2026)."""
 
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
+
     code = models.CharField("code INSEE", max_length=2, unique=True)
     name = models.CharField("nom", max_length=100)
 
@@ -45,6 +47,8 @@ class Region(models.Model):
 
 class Department(models.Model):
     """Département (COG 2026); codes are 2 or 3 characters (2A, 2B, 971…)."""
+
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     code = models.CharField("code INSEE", max_length=3, unique=True)
     name = models.CharField("nom", max_length=100)
@@ -62,6 +66,8 @@ class Department(models.Model):
 
 class Epci(models.Model):
     """EPCI à fiscalité propre (DGCL 2026): since 2014 city contracts are signed at this level."""
+
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     siren = models.CharField("SIREN", max_length=9, unique=True, validators=[validate_siren])
     name = models.CharField("nom", max_length=200)
@@ -86,6 +92,11 @@ class Epci(models.Model):
 
 class Commune(models.Model):
     """Commune or municipal arrondissement (COG 2026, populations légales 2023)."""
+
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
+    centroid = models.PointField(
+        "centre de la commune", srid=4326, null=True, blank=True, editable=False
+    )
 
     insee_code = models.CharField("code INSEE", max_length=5, unique=True)
     name = models.CharField("nom", max_length=200)
@@ -140,6 +151,8 @@ class Commune(models.Model):
 
 class Neighbourhood(models.Model):
     """Priority neighbourhood (QPV) or active watch area, in the 2015 or 2024 geography."""
+
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     code = models.CharField("code", max_length=10, unique=True)
     name = models.CharField("nom", max_length=200)
@@ -422,6 +435,8 @@ class CitizenCouncil(models.Model):
     an empty count is unknown, not zero. The contact fields are the council's public ones, meant
     for publication: never a member's personal address or phone.
     """
+
+    updated_at = models.DateTimeField("modifié le", auto_now=True, db_index=True)
 
     name = models.CharField("nom", max_length=200, unique=True)
     neighbourhoods = models.ManyToManyField(

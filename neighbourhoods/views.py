@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 
 from neighbourhoods.enums import Geography
 from neighbourhoods.geojson import contours_geojson
+from portal.scaffold import not_built_yet
 
 
 @require_GET
@@ -14,3 +15,6 @@ def contours(request):
     if not raw.isdigit() or int(raw) not in Geography.values:
         return HttpResponseBadRequest("Géographie inconnue : 2015 ou 2024 attendu.")
     return HttpResponse(contours_geojson(int(raw)), content_type="application/geo+json")
+
+
+neighbourhood_list = not_built_yet()

@@ -142,3 +142,21 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Tombstone(models.Model):
+    """A deleted published row, kept so that partners mirroring the data through the API's change
+    feed (``?updated_since=``) learn of deletions: which resource, which public code, when."""
+
+    resource = models.CharField("ressource", max_length=40)
+    code = models.CharField("code", max_length=64)
+    deleted_at = models.DateTimeField("supprimé le", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "suppression publiée"
+        verbose_name_plural = "suppressions publiées"
+        ordering = ["deleted_at", "id"]
+        indexes = [models.Index(fields=["resource", "deleted_at"])]
+
+    def __str__(self):
+        return f"{self.resource} {self.code} (supprimé le {self.deleted_at:%d/%m/%Y})"

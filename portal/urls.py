@@ -18,5 +18,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api.urls")),
-    path("", include("neighbourhoods.urls")),
+    path("", include("neighbourhoods.public_urls")),
+    path("", include("contracts.public_urls")),
+    path("", include("devices.public_urls")),
+    path("recherche/", views.search, name="search"),
+    path("recherche/suggestions.json", views.search_suggestions, name="search-suggestions"),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from contracts.models import CityContract, HealthSection
 from devices.models import Scheme
 from neighbourhoods.models import Neighbourhood
+from portal.scaffold import not_built_yet
 
 
 @require_GET
@@ -40,3 +41,7 @@ def favicon(request):
     """Browsers and crawlers ask for /favicon.ico whatever the pages link: send them to the
     portal's icon instead of a 404."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+search = not_built_yet()
+search_suggestions = not_built_yet()

@@ -72,13 +72,26 @@ def public_sources():
         for path in (root / "templates").rglob("*.html")
         if "admin" not in path.relative_to(root / "templates").parts
     ]
-    api = [
+    public_modules = (
+        "api*.py",
+        "serializers*.py",
+        "*views.py",
+        "*filters.py",
+        "pages.py",
+        "lists.py",
+        "search.py",
+        "directory.py",
+        "gaps.py",
+        "partnerships.py",
+        "open_data*.py",
+    )
+    code = {
         path
         for app in ("portal", "devices", "contracts", "neighbourhoods")
-        for name in ("serializers.py", "api.py", "views.py", "filters.py")
-        if (path := root / app / name).exists()
-    ]
-    return templates + api
+        for pattern in public_modules
+        for path in (root / app).glob(pattern)
+    } | set((root / "portal" / "api").rglob("*.py"))
+    return templates + sorted(code)
 
 
 # The eligibility facts anywhere; email and phone when read from a person (other models, such

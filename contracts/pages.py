@@ -1,0 +1,3 @@
+from portal.scaffold import not_built_yet
+
+contract_page = not_built_yet()
