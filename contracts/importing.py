@@ -1,7 +1,8 @@
 """City contracts list published by ANCT (contrats_de_ville_2024.csv, « Engagements Quartiers 2030»).
 
 The file's ``pop`` column is ANCT's unchecked denominator, not a QPV population: it is not
-imported. A code on several rows is one contract with several carriers (Mayotte, Polynesia):
+imported. ``lon``/``lat`` (optional columns, blank for Saint-Martin and Polynesia) give the
+contract's point on the maps. A code on several rows is one contract with several carriers (Mayotte, Polynesia):
 the EPCI row, or else the first row, is the carrier and the other rows' communes join the
 contract; the import says so.
 """
@@ -10,8 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.gis.geos import Point
+
 from contracts.enums import CarrierKind, ContractGeneration
 from contracts.models import CityContract, carrier_code_error
+from neighbourhoods.importing.points import map_point
 from neighbourhoods.importing.readers import read_table
 from neighbourhoods.importing.report import ImportReport
 from neighbourhoods.importing.sync import sync_links, upsert
@@ -45,6 +49,7 @@ class ContractDraft:
     department: str
     line: int
     communes: dict[str, int] = field(default_factory=dict)  # INSEE code → its line
+    location: Point | None = None
 
 
 def map_contract(line: int, row: dict[str, str], report: ImportReport) -> ContractDraft | None:
@@ -64,12 +69,14 @@ def map_contract(line: int, row: dict[str, str], report: ImportReport) -> Contra
     reason = carrier_code_error(kind, row["codgeo_porteur"]) if kind else None
     if reason:
         report.problem(line, "codgeo_porteur", reason)
+    location = map_point(line, row, "lon", "lat", report)
     if len(report.problems) > before:
         return None
     name = re.sub(r"^\s*([0-9AB]{2,3}|NA)\s+-\s+", "", row["lib_cv"])
     draft = ContractDraft(
         row["code_cv"], name, kind, row["codgeo_porteur"], department_of(row), line
     )
+    draft.location = location
     if kind == CarrierKind.COMMUNE:
         draft.communes[row["codgeo_porteur"]] = line
     return draft
@@ -101,8 +108,10 @@ def import_city_contracts(path: Path, report: ImportReport) -> None:
         )
         if draft.carrier_kind == CarrierKind.EPCI and first.carrier_kind != CarrierKind.EPCI:
             draft.communes = {**first.communes, **draft.communes}
+            draft.location = draft.location or first.location
             drafts[draft.code] = draft
         else:
+            first.location = first.location or draft.location
             for code, commune_line in draft.communes.items():
                 first.communes.setdefault(code, commune_line)
 
@@ -135,6 +144,7 @@ def import_city_contracts(path: Path, report: ImportReport) -> None:
             if draft.carrier_kind == CarrierKind.COMMUNE
             else None,
             "department_id": departments.get(draft.department),
+            "location": draft.location,
         }
 
     saved = upsert(

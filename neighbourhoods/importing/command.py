@@ -48,7 +48,7 @@ class ImportCommand(BaseCommand):
             raise CommandError(
                 f"{file.name} : {len(report.problems)} problème(s), rien n'a été écrit."
             ) from None
-        if not dry_run and (report.counts["created"] or report.counts["updated"]):
+        if not dry_run and any(report.counts[k] for k in ("created", "updated", "centroids")):
             contours_cache_clear()
         for note in report.notes:
             self.stdout.write(note)

@@ -1,4 +1,9 @@
-"""Neighbourhood lists: CSV with one row per neighbourhood × commune, or GeoJSON features."""
+"""Neighbourhood lists: CSV with one row per neighbourhood × commune, or GeoJSON features.
+
+The CSV may carry each commune's centroid (``commune_centroid_lon``, ``commune_centroid_lat``,
+as the shared QPV 2024 file does): it is written to ``Commune.centroid``, where the maps place
+the neighbourhoods that have no contour yet.
+"""
 
 import re
 from dataclasses import dataclass, field
@@ -14,6 +19,7 @@ from neighbourhoods.geo import (
     simplify_for_web,
     vertex_budget_error,
 )
+from neighbourhoods.importing.points import map_point
 from neighbourhoods.importing.readers import iter_features, read_geojson, read_table
 from neighbourhoods.importing.report import ImportReport
 from neighbourhoods.importing.sync import sync_links, upsert
@@ -25,6 +31,7 @@ CODE_VINTAGES = {
     Geography.G2024: re.compile(r"^QN(\d{3}|02A|02B)\d{2}[A-Z]$"),
 }
 CSV_COLUMNS = ("code_qp", "lib_qp", "insee_com")
+CENTROID_COLUMNS = ("commune_centroid_lon", "commune_centroid_lat")
 
 
 @dataclass
@@ -80,10 +87,17 @@ def add_row(
     return draft
 
 
-def read_csv_drafts(path: Path, report: ImportReport) -> dict[str, NeighbourhoodDraft]:
+def read_csv_drafts(
+    path: Path, report: ImportReport, centroids: dict[str, tuple] | None = None
+) -> dict[str, NeighbourhoodDraft]:
+    """The drafts of a CSV; ``centroids`` (when given) receives commune code → (point, line)
+    from the centroid columns, if the file has them."""
     table = read_table(path)
     drafts: dict[str, NeighbourhoodDraft] = {}
     if not report.check_table(table, CSV_COLUMNS):
+        return drafts
+    with_centroids = centroids is not None and any(c in table.columns for c in CENTROID_COLUMNS)
+    if with_centroids and not report.require_columns(table.columns, CENTROID_COLUMNS):
         return drafts
     progress = report.progress(every=1000)
     for line, row in table.rows:
@@ -91,6 +105,8 @@ def read_csv_drafts(path: Path, report: ImportReport) -> dict[str, Neighbourhood
         if not row["insee_com"]:
             report.problem(line, "insee_com", "code commune manquant.")
             continue
+        if with_centroids:
+            _add_centroid(centroids, line, row, report)
         draft = add_row(drafts, line, row["code_qp"], row["lib_qp"], row["insee_com"], report)
         if draft and row.get("siren_epci"):
             # A neighbourhood straddling two EPCI (Nord, Pas-de-Calais, Val-d'Oise…) keeps the
@@ -100,6 +116,22 @@ def read_csv_drafts(path: Path, report: ImportReport) -> dict[str, Neighbourhood
             elif draft.epci != row["siren_epci"]:
                 draft.straddles_epcis = True
     return drafts
+
+
+def _add_centroid(centroids: dict, line: int, row: dict[str, str], report: ImportReport) -> None:
+    """A commune repeated on several rows (one per neighbourhood) must repeat its centroid."""
+    before = len(report.problems)
+    point = map_point(line, row, *CENTROID_COLUMNS, report)
+    if len(report.problems) > before:
+        return
+    first = centroids.setdefault(row["insee_com"], (point, line))
+    if first[0] != point:
+        shown = "aucun" if first[0] is None else f"({first[0].x}, {first[0].y})"
+        report.problem(
+            line,
+            CENTROID_COLUMNS[0],
+            f"commune {row['insee_com']} : centre {shown} ligne {first[1]}, ici un autre.",
+        )
 
 
 def read_geojson_drafts(path: Path, report: ImportReport) -> dict[str, NeighbourhoodDraft]:
@@ -148,10 +180,11 @@ def read_geojson_drafts(path: Path, report: ImportReport) -> dict[str, Neighbour
 
 
 def import_neighbourhoods(path: Path, report: ImportReport) -> None:
+    centroids: dict[str, tuple] = {}
     if path.suffix.lower() in {".geojson", ".json"}:
         drafts = read_geojson_drafts(path, report)
     else:
-        drafts = read_csv_drafts(path, report)
+        drafts = read_csv_drafts(path, report, centroids)
     if not drafts and not report.problems:
         report.problem(1, "-", "aucun quartier dans le fichier.")
     wanted = {code for draft in drafts.values() for code in draft.communes}
@@ -200,6 +233,14 @@ def import_neighbourhoods(path: Path, report: ImportReport) -> None:
     report.notes.append(
         f"{sum(len(d.communes) > 1 for d in drafts.values())} quartier(s) sur plusieurs communes."
     )
+    if centroids:
+        moved = upsert(
+            Commune, "insee_code", {code: {"centroid": p} for code, (p, _) in centroids.items()}
+        ).updated
+        # Counted apart: the summary's counts are the neighbourhoods'; the maps' cache still
+        # has to go when a centroid moves (ImportCommand).
+        report.count("centroids", moved)
+        report.notes.append(f"{moved} centre(s) de commune enregistré(s) ou modifié(s).")
     straddling = sum(d.straddles_epcis for d in drafts.values())
     if straddling:
         report.notes.append(
