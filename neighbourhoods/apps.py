@@ -6,6 +6,8 @@ class NeighbourhoodsConfig(AppConfig):
     verbose_name = "Territoires et quartiers"
 
     def ready(self):
+        # Connects the map layer's cache invalidation to neighbourhood and commune changes.
+        from neighbourhoods import geojson  # noqa: F401
         from neighbourhoods.territory import declare_neighbourhoods_rules
 
         declare_neighbourhoods_rules()

@@ -206,6 +206,9 @@ PERMISSIONS_POLICY = {
 # or OpenStreetMap, over HTTPS, with the attribution their licences require.
 MAP_TILES_URL = envoptional("MAP_TILES_URL")
 MAP_TILES_ATTRIBUTION = envoptional("MAP_TILES_ATTRIBUTION")
+# An address geocoder for the « is this place in a priority neighbourhood? » page, BAN-compatible
+# (https://api-adresse.data.gouv.fr/search/). Unset: no address field and no third-party call.
+GEOCODER_URL = envoptional("GEOCODER_URL")
 MAP_TILES_ORIGIN = None
 if MAP_TILES_URL:
     _tiles = urlsplit(MAP_TILES_URL)

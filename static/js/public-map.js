@@ -1,19 +1,166 @@
-// Public maps: one Leaflet map per .public-map element, drawn from the GeoJSON layer at its
-// data-layer URL, with tiles only when data-tiles is set (the pages work without tiles).
+// Public maps: one Leaflet map per .public-map element (templates/public/includes/map.html),
+// drawn from the GeoJSON layer at its data-layer URL. Tiles only when data-tiles is set: the
+// pages work without them. The map is aria-hidden: the page gives the same data in a table or a
+// list, so nothing inside it may take the keyboard focus.
+//
+// Options (data-*): focus="CODE,CODE" highlights those neighbourhoods and fits the view to them;
+// zoom-reload asks the layer again, simplified for the new zoom, when the zoom changes tier;
+// lookup="FORM_ID" fills that form's longitude/latitude with a click and submits it;
+// point="LON,LAT" marks the place a lookup answered.
 "use strict";
-document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll(".public-map[data-layer]").forEach(function (element) {
-    var map = L.map(element, { scrollWheelZoom: false, attributionControl: Boolean(element.dataset.tiles) });
+(function () {
+  // Highest zoom of each simplification tier, as in neighbourhoods/geojson.py ZOOM_TIERS.
+  var TIER_LIMITS = [6, 9, 12];
+  var STYLE = { color: "#000091", weight: 1.5, fillColor: "#6a6af4", fillOpacity: 0.35 };
+  var FOCUS_STYLE = { color: "#e1000f", weight: 3, fillColor: "#e1000f", fillOpacity: 0.35 };
+  var APPROXIMATE_STYLE = {
+    radius: 6, color: "#b34000", weight: 2, dashArray: "3 3", fillColor: "#ff9575", fillOpacity: 0.6,
+  };
+
+  function tierOf(zoom) {
+    for (var i = 0; i < TIER_LIMITS.length; i++) {
+      if (zoom <= TIER_LIMITS[i]) { return i; }
+    }
+    return TIER_LIMITS.length;
+  }
+
+  function withZoom(url, zoom) {
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "zoom=" + zoom;
+  }
+
+  // Nothing inside an aria-hidden map may be focusable (zoom buttons, popup links).
+  function keepOutOfTabOrder(element) {
+    element.removeAttribute("tabindex");
+    element.querySelectorAll("a, button, input, [tabindex]").forEach(function (node) {
+      node.setAttribute("tabindex", "-1");
+    });
+  }
+
+  function popupContent(properties) {
+    var box = document.createElement("div");
+    var title = document.createElement("p");
+    title.className = "fr-text--bold fr-mb-1v";
+    title.textContent = properties.nom + " (" + properties.code + ")";
+    box.appendChild(title);
+    if (properties.approximate) {
+      var note = document.createElement("p");
+      note.className = "fr-text--sm fr-mb-1v";
+      note.textContent = "Position approximative : centre de la commune" +
+        (properties.commune ? " de " + properties.commune : "") + ", faute de contour.";
+      box.appendChild(note);
+    }
+    var link = document.createElement("a");
+    link.href = properties.url;
+    link.textContent = "Voir la page du quartier";
+    box.appendChild(link);
+    return box;
+  }
+
+  function draw(element) {
+    if (element.dataset.mapInit) { return; }
+    element.dataset.mapInit = "true";
+    var focus = (element.dataset.focus || "").split(",").filter(Boolean);
+    var map = L.map(element, {
+      scrollWheelZoom: false,
+      keyboard: false,
+      attributionControl: Boolean(element.dataset.tiles),
+    });
     map.setView([46.6, 2.4], 5);
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution }).addTo(map);
     }
-    fetch(element.dataset.layer, { headers: { Accept: "application/geo+json" } })
-      .then(function (response) { return response.json(); })
-      .then(function (data) {
-        var layer = L.geoJSON(data).addTo(map);
-        if (layer.getLayers().length) { map.fitBounds(layer.getBounds()); }
-        element.dataset.ready = "true";
+    new MutationObserver(function () { keepOutOfTabOrder(element); })
+      .observe(element, { childList: true, subtree: true });
+    keepOutOfTabOrder(element);
+
+    var current = null;
+    var loadedTier = null;
+    var zoomReload = "zoomReload" in element.dataset;
+
+    function isFocused(feature) {
+      return focus.indexOf(feature.properties.code) !== -1;
+    }
+
+    function load(zoom, fit) {
+      var url = element.dataset.layer;
+      if (zoomReload) {
+        loadedTier = tierOf(zoom);
+        url = withZoom(url, zoom);
+      }
+      return fetch(url, { headers: { Accept: "application/geo+json" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
+          return response.json();
+        })
+        .then(function (data) {
+          var layer = L.geoJSON(data, {
+            style: function (feature) { return isFocused(feature) ? FOCUS_STYLE : STYLE; },
+            pointToLayer: function (feature, latlng) {
+              var style = Object.assign({}, APPROXIMATE_STYLE);
+              if (isFocused(feature)) { style.color = FOCUS_STYLE.color; style.radius = 9; }
+              return L.circleMarker(latlng, style);
+            },
+            onEachFeature: function (feature, featureLayer) {
+              featureLayer.bindPopup(popupContent(feature.properties));
+              if (feature.properties.approximate) {
+                featureLayer.options.className = "public-map__approximate";
+              }
+            },
+          });
+          if (current) { map.removeLayer(current); }
+          current = layer.addTo(map);
+          if (fit) {
+            var focused = L.featureGroup(layer.getLayers().filter(function (l) { return isFocused(l.feature); }));
+            var target = focused.getLayers().length ? focused : layer;
+            if (target.getLayers().length) {
+              map.fitBounds(target.getBounds(), { maxZoom: 14, padding: [10, 10] });
+            }
+          }
+          element.dataset.features = String(layer.getLayers().length);
+          element.dataset.ready = "true";
+        })
+        .catch(function () {
+          element.dataset.ready = "error";
+          var figure = element.closest("figure");
+          var message = figure && figure.querySelector(".public-map__error");
+          if (message) { message.hidden = false; }
+        });
+    }
+
+    load(map.getZoom(), true).then(function () {
+      if (!zoomReload) { return; }
+      map.on("zoomend", function () {
+        if (tierOf(map.getZoom()) !== loadedTier) { load(map.getZoom(), false); }
       });
-  });
-});
+      if (tierOf(map.getZoom()) !== loadedTier) { load(map.getZoom(), false); }
+    });
+
+    if (element.dataset.point) {
+      var point = element.dataset.point.split(",").map(Number);
+      L.circleMarker([point[1], point[0]], { radius: 8, color: "#161616", weight: 3, fillOpacity: 0 })
+        .addTo(map);
+    }
+
+    if (element.dataset.lookup) {
+      var form = document.getElementById(element.dataset.lookup);
+      element.classList.add("public-map--lookup");
+      map.on("click", function (event) {
+        if (!form) { return; }
+        var latlng = event.latlng.wrap();
+        form.querySelector("[name=longitude]").value = latlng.lng.toFixed(6);
+        form.querySelector("[name=latitude]").value = latlng.lat.toFixed(6);
+        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      });
+    }
+  }
+
+  function start() {
+    document.querySelectorAll(".public-map[data-layer]").forEach(draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,5 +1,7 @@
 """Commune centroids (QPV 2024 file) and contract points (contracts file) are imported."""
 
+import contextlib
+
 import pytest
 from django.core.cache import cache
 from django.core.management.base import CommandError
@@ -41,7 +43,7 @@ def test_it_stores_each_communes_centroid(tmp_path, communes):
         tmp_path,
         "QN05972M,Secteur Sud,59350,Lille,200093201,3.04723,50.63191",
         "QN05973M,Moulins,59350,Lille,200093201,3.04723,50.63191",
-        "QN05972M,Secteur Sud,59512,Roubaix,200093201,\"3,17456\",50.69421",
+        'QN05972M,Secteur Sud,59512,Roubaix,200093201,"3,17456",50.69421',
     )
 
     out, _ = run("import_neighbourhoods", path)
@@ -116,7 +118,9 @@ def test_two_centroids_for_one_commune_are_an_error(tmp_path, communes):
 
     _, err = _errors(path)
 
-    assert "qpv.csv:3: commune_centroid_lon: commune 59350 : centre (3.04723, 50.63191) ligne 2" in err
+    assert (
+        "qpv.csv:3: commune_centroid_lon: commune 59350 : centre (3.04723, 50.63191) ligne 2" in err
+    )
 
 
 def test_overseas_centroids_are_in_france(tmp_path, communes):
@@ -134,10 +138,8 @@ def _errors(path):
     from django.core.management import call_command
 
     out, err = io.StringIO(), io.StringIO()
-    try:
+    with contextlib.suppress(CommandError):
         call_command("import_neighbourhoods", str(path), stdout=out, stderr=err)
-    except CommandError:
-        pass
     return out.getvalue(), err.getvalue()
 
 
