@@ -64,11 +64,10 @@ class NeighbourhoodFilter(django_filters.FilterSet):
         validators=[validate_insee_field],
         help_text="5 caractères, par exemple 59350",
     )
-    geographie = django_filters.TypedChoiceFilter(
+    geographie = django_filters.ChoiceFilter(
         label="Géographie",
         field_name="vintage",
-        choices=Geography.choices,
-        coerce=int,
+        choices=[(str(value), label) for value, label in Geography.choices],
         empty_label="Les deux géographies",
     )
     contour = django_filters.ChoiceFilter(

@@ -2,14 +2,15 @@
 and city contracts (code, name), case- and accent-insensitive on PostgreSQL and SQLite alike.
 
 Portable, without a stored normalised column: names are folded in SQL (lower case, accents
-and ligatures removed, apostrophes and hyphens as spaces) by ``Folded``, TRANSLATE on
-PostgreSQL and nested REPLACE on SQLite (whose LOWER only knows ASCII); the query is folded the
-same way in Python by ``fold``. Ranked: exact code, code prefix, exact name, name prefix, word
+and ligatures removed, apostrophes and hyphens as spaces) by ``Folded``, LOWER and TRANSLATE on
+PostgreSQL, Python's ``fold`` registered as an SQL function on SQLite (whose LOWER only knows
+ASCII); the query is folded by ``fold``. Ranked: exact code, code prefix, exact name, name prefix, word
 prefix, then anywhere in the name. Postcodes are not searchable: the reference (COG 2026 and
 the QPV files) has no postcode column, and a postcode is not an INSEE code (Lille is 59350,
 its postcodes 59000 to 59800).
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -68,12 +69,12 @@ class Folded(Func):
         return f"TRANSLATE(LOWER({sql}), %s, %s)", [*params, ACCENTED, PLAIN]
 
     def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite's LOWER only knows ASCII and nested REPLACEs overflow its parser: Python's
+        # fold() is registered on the connection (idempotent, cheap) and called from SQL.
+        connection.ensure_connection()
+        connection.connection.create_function("portal_fold", 1, _fold_or_null, deterministic=True)
         sql, params = compiler.compile(self.source_expressions[0])
-        sql = f"LOWER({sql})"
-        for accented, plain in (*LIGATURES, *zip(ACCENTED, PLAIN, strict=True)):
-            sql = f"REPLACE({sql}, %s, %s)"
-            params = [*params, accented, plain]
-        return sql, params
+        return f"portal_fold({sql})", params
 
 
 def fold(text: str) -> str:
@@ -84,6 +85,12 @@ def fold(text: str) -> str:
     text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     text = re.sub(r"['’‘\-]", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+@functools.lru_cache(maxsize=100_000)
+def _fold_or_null(text):
+    # Cached: every search folds the same 40,000 names again.
+    return None if text is None else fold(str(text))
 
 
 def clean_query(raw: str | None) -> str:
