@@ -34,19 +34,16 @@ def validate_insee_field(value: str) -> None:
 
 
 class NeighbourhoodFilter(django_filters.FilterSet):
-    region = django_filters.ModelChoiceFilter(
+    # Choices are set in __init__ from one query each (a ModelChoiceFilter would count too).
+    region = django_filters.ChoiceFilter(
         label="Région",
-        queryset=Region.objects.order_by("name"),
-        to_field_name="code",
-        field_name="communes__department__region",
+        field_name="communes__department__region__code",
         empty_label="Toutes les régions",
         distinct=True,
     )
-    departement = django_filters.ModelChoiceFilter(
+    departement = django_filters.ChoiceFilter(
         label="Département",
-        queryset=Department.objects.order_by("code"),
-        to_field_name="code",
-        field_name="communes__department",
+        field_name="communes__department__code",
         empty_label="Tous les départements",
         distinct=True,
     )
@@ -76,6 +73,16 @@ class NeighbourhoodFilter(django_filters.FilterSet):
         method="filter_contour",
         empty_label="Avec ou sans contour",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["region"].extra["choices"] = list(
+            Region.objects.order_by("name").values_list("code", "name")
+        )
+        self.filters["departement"].extra["choices"] = [
+            (code, f"{code} – {name}")
+            for code, name in Department.objects.order_by("code").values_list("code", "name")
+        ]
 
     class Meta:
         model = Neighbourhood
