@@ -97,3 +97,57 @@ def test_a_health_structure_map_works_under_the_policy(watched_page, live_server
     expect(map_container.locator(".leaflet-draw")).to_have_count(1)
     assert all_violations(page) == []
     assert page.foreign_requests == []
+
+
+@pytest.fixture
+def public_world(transactional_db):
+    from tests.browser.public_world import build_public_world
+
+    build_public_world()
+
+
+def test_a_click_on_the_lookup_map_answers_where_it_is(
+    watched_page, live_server, public_world, axe_violations
+):
+    page = watched_page
+    page.goto(live_server.url + "/ce-lieu-est-il-en-quartier-prioritaire/")
+    map_element = page.locator("#carte-recherche-point")
+    expect(map_element).to_have_attribute("data-ready", "true")
+    page.goto(
+        live_server.url + "/ce-lieu-est-il-en-quartier-prioritaire/?longitude=3.05&latitude=50.61"
+    )
+    expect(map_element).to_have_attribute("data-ready", "true")
+    page.wait_for_timeout(500)  # the fitted view settles (a tier reload may follow)
+
+    box = map_element.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    page.wait_for_url("**longitude=*")
+    expect(page.locator("#reponse")).to_contain_text(
+        "Oui : ce lieu est dans le quartier prioritaire Lille Sud"
+    )
+    expect(
+        page.locator("#resultats-point").get_by_role("link", name="Lille Sud")
+    ).to_have_attribute("href", "/quartiers/QN05901M/")
+    assert float(page.get_by_label("Longitude").input_value()) == pytest.approx(3.05, abs=0.03)
+    assert axe_violations(page) == []
+    print(all_violations(page))
+    assert [v for v in all_violations(page) if "img-src" not in v] == []
+    assert page.foreign_requests == []
+
+
+def test_the_layer_is_fetched_gzipped_and_revalidated(page, live_server, public_world):
+    page.goto(live_server.url + "/")
+    response = page.request.get(
+        live_server.url + "/carte/quartiers.geojson?geographie=2024",
+        headers={"Accept-Encoding": "gzip"},
+    )
+    etag = response.headers["etag"]
+
+    again = page.request.get(
+        live_server.url + "/carte/quartiers.geojson?geographie=2024",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": etag},
+    )
+
+    assert response.headers["content-encoding"] == "gzip"
+    assert again.status == 304
