@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
+from neighbourhoods.models import Commune
 from tests.contracts.factories import CityContractFactory, HealthSectionFactory
 from tests.neighbourhoods.factories import (
     CommuneFactory,
@@ -105,8 +106,9 @@ def test_the_neighbourhood_list_sorts_and_keeps_filters_in_its_links(client, wor
 
 
 def test_the_list_is_paginated_with_the_dsfr_pagination(client, world):
+    lille = Commune.objects.get(insee_code="59350")
     for n in range(60):
-        NeighbourhoodFactory(code=f"QN062{n:02d}A")
+        NeighbourhoodFactory(code=f"QN062{n:02d}A", communes=[lille])
 
     first = client.get("/quartiers/?geographie=2024").content.decode()
     last = client.get("/quartiers/?geographie=2024&page=999")
@@ -124,7 +126,13 @@ def test_the_neighbourhood_list_runs_constant_queries(
     client, world, django_assert_num_queries, extra
 ):
     for n in range(extra):
-        NeighbourhoodFactory(code=f"QN063{n:02d}A", communes=[CommuneFactory(), CommuneFactory()])
+        NeighbourhoodFactory(
+            code=f"QN063{n:02d}A",
+            communes=[
+                CommuneFactory(insee_code=f"62{n:03d}"),
+                CommuneFactory(insee_code=f"80{n:03d}"),
+            ],
+        )
 
     # count, page, communes prefetch, the filter form's regions and departments
     with django_assert_num_queries(5):

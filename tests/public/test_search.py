@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.gis.geos import Point
 
+from neighbourhoods.models import Commune
 from portal.search import MAX_QUERY_CHARS, MAX_SUGGESTIONS, clean_query, fold, search, suggest
 from tests.contracts.factories import CityContractFactory
 from tests.neighbourhoods.factories import CommuneFactory, EpciFactory, NeighbourhoodFactory
@@ -13,13 +14,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     epci = EpciFactory(siren="200093201", name="Métropole Européenne de Lille", nature="METRO")
-    CommuneFactory(insee_code="59350", name="Lille", epci=epci, centroid=Point(3.05, 50.63))
+    # Neighbourhoods get these communes: the factory's own (59000-59999) could take their codes.
+    lille = CommuneFactory(insee_code="59350", name="Lille", epci=epci, centroid=Point(3.05, 50.63))
     CommuneFactory(insee_code="59512", name="Roubaix", epci=epci)
     CommuneFactory(insee_code="42218", name="Saint-Étienne", epci=epci)
     CommuneFactory(insee_code="59386", name="Marquette-lez-Lille", epci=epci)
     CommuneFactory(insee_code="76384", name="Lillebonne", epci=epci)
-    NeighbourhoodFactory(code="QN05901M", name="Lille Sud", epci=epci)
-    NeighbourhoodFactory(code="QN05902M", name="Œuvre Cœur d'Étienne", epci=epci)
+    NeighbourhoodFactory(code="QN05901M", name="Lille Sud", epci=epci, communes=[lille])
+    NeighbourhoodFactory(code="QN05902M", name="Œuvre Cœur d'Étienne", epci=epci, communes=[lille])
     CityContractFactory(code="CN05901M", name="Métropole Européenne de Lille", carrier_epci=epci)
 
 
@@ -128,7 +130,9 @@ def test_suggestions_are_json_with_urls(client, world):
 def test_search_runs_constant_queries(client, world, django_assert_num_queries, rows):
     for n in range(rows):
         CommuneFactory(insee_code=f"62{n:03d}", name=f"Lilleville {n}")
-        NeighbourhoodFactory(name=f"Lille quartier {n}")
+        NeighbourhoodFactory(
+            name=f"Lille quartier {n}", communes=[Commune.objects.get(insee_code="59350")]
+        )
 
     with django_assert_num_queries(1):
         client.get("/recherche/suggestions.json", {"q": "lille"})
