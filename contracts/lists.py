@@ -84,7 +84,7 @@ def contract_list(request):
             "sort_links": sort_links(request, sort, SORTS),
             "title": "Contrats de ville",
             "breadcrumb_data": {
-                "links": [{"url": "/", "title": "Accueil"}],
+                "links": [],
                 "current": "Contrats de ville",
             },
         },

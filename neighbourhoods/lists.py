@@ -165,7 +165,7 @@ def neighbourhood_list(request):
             "sort_links": sort_links(request, sort),
             "title": "Quartiers prioritaires",
             "breadcrumb_data": {
-                "links": [{"url": "/", "title": "Accueil"}],
+                "links": [],
                 "current": "Quartiers prioritaires",
             },
         },

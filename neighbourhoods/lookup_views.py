@@ -137,7 +137,7 @@ def point_lookup(request):
             "map_point": f"{point[0]},{point[1]}" if point else "",
             "title": "Ce lieu est-il dans un quartier prioritaire ?",
             "breadcrumb_data": {
-                "links": [{"url": "/", "title": "Accueil"}],
+                "links": [],
                 "current": "Ce lieu est-il dans un quartier prioritaire ?",
             },
         },

@@ -72,7 +72,7 @@ def search(request):
             "looks_like_postcode": query.isdigit() and len(query) == 5,
             "title": f"Recherche « {query} »" if query else "Recherche",
             "breadcrumb_data": {
-                "links": [{"url": "/", "title": "Accueil"}],
+                "links": [],
                 "current": "Recherche",
             },
         },

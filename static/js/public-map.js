@@ -13,6 +13,7 @@
   var TIER_LIMITS = [6, 9, 12];
   var STYLE = { color: "#000091", weight: 1.5, fillColor: "#6a6af4", fillOpacity: 0.35 };
   var FOCUS_STYLE = { color: "#e1000f", weight: 3, fillColor: "#e1000f", fillOpacity: 0.35 };
+  var METROPOLE = L.latLngBounds([41.0, -5.5], [51.5, 10.0]);
   var APPROXIMATE_STYLE = {
     radius: 6, color: "#b34000", weight: 2, dashArray: "3 3", fillColor: "#ff9575", fillOpacity: 0.6,
   };
@@ -74,11 +75,32 @@
     keepOutOfTabOrder(element);
 
     var current = null;
+    var marked = null;
+    if (element.dataset.point) {
+      var point = element.dataset.point.split(",").map(Number);
+      marked = L.latLng(point[1], point[0]);
+    }
     var loadedTier = null;
     var zoomReload = "zoomReload" in element.dataset;
 
     function isFocused(feature) {
       return focus.indexOf(feature.properties.code) !== -1;
+    }
+
+    function pointStyle(feature) {
+      var style = Object.assign({}, APPROXIMATE_STYLE);
+      if (isFocused(feature)) { style.color = FOCUS_STYLE.color; style.radius = 9; }
+      return style;
+    }
+
+    // Without a focus, the view fits metropolitan France's features when there are some: the
+    // overseas ones would zoom the map out to the whole globe.
+    function fitTarget(layer) {
+      var all = layer.getLayers();
+      var focused = all.filter(function (l) { return isFocused(l.feature); });
+      if (focused.length) { return L.featureGroup(focused); }
+      var metropolitan = all.filter(function (l) { return METROPOLE.contains(l.getBounds ? l.getBounds() : l.getLatLng()); });
+      return metropolitan.length ? L.featureGroup(metropolitan) : layer;
     }
 
     function load(zoom, fit) {
@@ -94,11 +116,13 @@
         })
         .then(function (data) {
           var layer = L.geoJSON(data, {
-            style: function (feature) { return isFocused(feature) ? FOCUS_STYLE : STYLE; },
+            // Called for points too (after pointToLayer): they keep their own style.
+            style: function (feature) {
+              if (feature.geometry.type === "Point") { return pointStyle(feature); }
+              return isFocused(feature) ? FOCUS_STYLE : STYLE;
+            },
             pointToLayer: function (feature, latlng) {
-              var style = Object.assign({}, APPROXIMATE_STYLE);
-              if (isFocused(feature)) { style.color = FOCUS_STYLE.color; style.radius = 9; }
-              return L.circleMarker(latlng, style);
+              return L.circleMarker(latlng, pointStyle(feature));
             },
             onEachFeature: function (feature, featureLayer) {
               featureLayer.bindPopup(popupContent(feature.properties));
@@ -109,17 +133,17 @@
           });
           if (current) { map.removeLayer(current); }
           current = layer.addTo(map);
-          if (fit) {
-            var focused = L.featureGroup(layer.getLayers().filter(function (l) { return isFocused(l.feature); }));
-            var target = focused.getLayers().length ? focused : layer;
-            if (target.getLayers().length) {
-              map.fitBounds(target.getBounds(), { maxZoom: 14, padding: [10, 10] });
-            }
+          var hasFocus = layer.getLayers().some(function (l) { return isFocused(l.feature); });
+          if (fit && marked && !hasFocus) {
+            map.setView(marked, 13);  // a lookup that found nothing: show the place asked about
+          } else if (fit && layer.getLayers().length) {
+            map.fitBounds(fitTarget(layer).getBounds(), { maxZoom: 14, padding: [10, 10] });
           }
           element.dataset.features = String(layer.getLayers().length);
           element.dataset.ready = "true";
         })
         .catch(function () {
+          if (current) { return; }  // a failed reload keeps the layer already drawn
           element.dataset.ready = "error";
           var figure = element.closest("figure");
           var message = figure && figure.querySelector(".public-map__error");
@@ -135,9 +159,8 @@
       if (tierOf(map.getZoom()) !== loadedTier) { load(map.getZoom(), false); }
     });
 
-    if (element.dataset.point) {
-      var point = element.dataset.point.split(",").map(Number);
-      L.circleMarker([point[1], point[0]], { radius: 8, color: "#161616", weight: 3, fillOpacity: 0 })
+    if (marked) {
+      L.circleMarker(marked, { radius: 8, color: "#161616", weight: 3, fillOpacity: 0, interactive: false })
         .addTo(map);
     }
 

@@ -80,6 +80,7 @@ def public_sources():
         "pages.py",
         "lists.py",
         "search.py",
+        "geojson.py",
         "directory.py",
         "gaps.py",
         "partnerships.py",
