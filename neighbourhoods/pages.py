@@ -11,10 +11,17 @@ from neighbourhoods.enums import Geography
 from neighbourhoods.pages_charts import indicator_comparisons
 
 
+# The contours layer takes at most this many codes; beyond, the page draws the whole geography.
+MAX_LAYER_CODES = 400
+
+
 def contours_url(vintage: int, codes: list[str]) -> str:
-    """The contours layer of these neighbourhoods (a 2024 one without contour is drawn at its
-    commune's location by the layer itself)."""
-    return f"{reverse('neighbourhood-contours')}?geographie={vintage}&quartiers={','.join(codes)}"
+    """The contours layer of these neighbourhoods (one without contour is drawn at its
+    commune's centre by the layer itself)."""
+    url = f"{reverse('neighbourhood-contours')}?geographie={vintage}"
+    if len(codes) > MAX_LAYER_CODES:
+        return url
+    return f"{url}&quartiers={','.join(codes)}"
 
 
 def maps_of(neighbourhoods) -> list[dict]:
@@ -70,6 +77,7 @@ def neighbourhood_page(request, code: str):
         "structures": selectors.structures_near(neighbourhood),
         "near_metres": selectors.NEAR_METRES,
         "has_contour": neighbourhood.contour is not None,
+        "placed_at_commune": any(c.centroid is not None for c in communes),
         "layer_url": contours_url(neighbourhood.vintage, [neighbourhood.code]),
         "title": f"{neighbourhood.name} ({neighbourhood.code})",
         "breadcrumb_data": _crumbs(
