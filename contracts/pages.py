@@ -14,7 +14,7 @@ from contracts.models import CityContract, HealthSection, Signatory
 from contracts.review_selectors import published_snapshot
 from devices.models import Scheme
 from neighbourhoods.models import Commune
-from neighbourhoods.pages import maps_of
+from neighbourhoods.pages import map_of
 from neighbourhoods.pages_selectors import neighbourhood_rows
 
 CONTRACT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,19}")
@@ -119,7 +119,7 @@ def contract_page(request, code: str):
         "signatories": list(contract.signatories.all()),
         "communes": list(contract.communes.all()),
         "neighbourhoods": neighbourhoods,
-        "maps": maps_of(neighbourhoods),
+        "map": map_of(neighbourhoods, request),
         "section": section,
         "snapshot": snapshot,
         "section_title": facts.get("intitulé", ""),

@@ -27,7 +27,7 @@ from devices.models import (
 )
 from devices.privacy import public_contact
 from neighbourhoods.models import Commune, Epci
-from neighbourhoods.pages import maps_of
+from neighbourhoods.pages import map_of
 from neighbourhoods.pages_selectors import neighbourhood_rows
 
 
@@ -162,7 +162,7 @@ def scheme_page(request, uid):
         "communes": list(scheme.communes.all()),
         "epcis": list(scheme.epcis.all()),
         "neighbourhoods": neighbourhoods,
-        "maps": maps_of(neighbourhoods),
+        "map": map_of(neighbourhoods, request),
         "thematics": list(scheme.thematics.all()),
         "contacts": contacts,
         "has_coordinator": bool(scheme.coordinator_roles),

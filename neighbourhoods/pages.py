@@ -10,7 +10,6 @@ from neighbourhoods import pages_selectors as selectors
 from neighbourhoods.enums import Geography
 from neighbourhoods.pages_charts import indicator_comparisons
 
-
 # The contours layer takes at most this many codes; beyond, the page draws the whole geography.
 MAX_LAYER_CODES = 400
 
@@ -24,24 +23,31 @@ def contours_url(vintage: int, codes: list[str]) -> str:
     return f"{url}&quartiers={','.join(codes)}"
 
 
-def maps_of(neighbourhoods) -> list[dict]:
-    """One map per geography present, newest first, each with its layer URL."""
-    maps = []
-    for vintage in (Geography.G2024, Geography.G2015):
-        codes = [n.code for n in neighbourhoods if n.vintage == vintage]
-        if codes:
-            maps.append(
-                {
-                    "vintage": vintage,
-                    "label": Geography(vintage).label,
-                    "layer_url": contours_url(vintage, codes),
-                    "count": len(codes),
-                    "without_contour": sum(
-                        1 for n in neighbourhoods if n.vintage == vintage and not n.has_contour
-                    ),
-                }
-            )
-    return maps
+def map_of(neighbourhoods, request) -> dict | None:
+    """The map of these neighbourhoods in one geography: the one asked for (?geographie=2015)
+    when the page has neighbourhoods in it, else the newest present. One map per page (the map
+    include loads Leaflet with each map); the table lists both geographies, and ``others``
+    links to the same page drawn in the other geography."""
+    present = [
+        v for v in (Geography.G2024, Geography.G2015) if any(n.vintage == v for n in neighbourhoods)
+    ]
+    if not present:
+        return None
+    asked = request.GET.get("geographie", "")
+    vintage = int(asked) if asked in {str(v) for v in present} else present[0]
+    rows = [n for n in neighbourhoods if n.vintage == vintage]
+    return {
+        "vintage": vintage,
+        "label": Geography(vintage).label,
+        "layer_url": contours_url(vintage, [n.code for n in rows]),
+        "count": len(rows),
+        "without_contour": sum(1 for n in rows if not n.has_contour),
+        "others": [
+            {"vintage": v, "label": Geography(v).label, "url": f"?geographie={v}#quartiers"}
+            for v in present
+            if v != vintage
+        ],
+    }
 
 
 def _crumbs(*links, current: str) -> dict:
@@ -96,7 +102,7 @@ def commune_page(request, insee_code: str):
     context = {
         "commune": commune,
         "neighbourhoods": neighbourhoods,
-        "maps": maps_of(neighbourhoods),
+        "map": map_of(neighbourhoods, request),
         "contracts": list(selectors.contracts_of_commune(commune)),
         "schemes": list(selectors.schemes_of_commune(commune)),
         "structures": list(selectors.structures_of_commune(commune)),
@@ -116,7 +122,7 @@ def epci_page(request, siren: str):
         "epci": epci,
         "communes": list(epci.communes.all()),
         "neighbourhoods": neighbourhoods,
-        "maps": maps_of(neighbourhoods),
+        "map": map_of(neighbourhoods, request),
         "contracts": list(selectors.contracts_of_epci(epci)),
         "schemes": list(selectors.schemes_of_epci(epci)),
         "structures": list(selectors.structures_of_epci(epci)),

@@ -341,3 +341,24 @@ def test_query_counts_do_not_grow_with_the_data(client, world, page, django_asse
     with django_assert_num_queries(few):
         assert client.get(url).status_code == 200
     assert few <= 20
+
+
+def test_a_territory_page_draws_one_geography_at_a_time(client, world):
+    url = urls(world)["commune"]
+
+    newest = text(client.get(url))
+    older = text(client.get(url + "?geographie=2015"))
+    garbage = text(client.get(url + "?geographie=%00" + "9" * 300))
+
+    assert newest.count('class="public-map"') == 1
+    assert f"geographie=2024&amp;quartiers={world.neighbourhood.code}" in newest
+    assert f"geographie=2015&amp;quartiers={world.previous.code}" in older
+    assert 'href="?geographie=2024#quartiers"' in older
+    assert f"geographie=2024&amp;quartiers={world.neighbourhood.code}" in garbage
+
+
+def test_a_long_list_of_codes_falls_back_to_the_whole_layer():
+    from neighbourhoods.pages import MAX_LAYER_CODES, contours_url
+
+    assert contours_url(2024, ["QN1"] * (MAX_LAYER_CODES + 1)).endswith("?geographie=2024")
+    assert contours_url(2024, ["QN1", "QN2"]).endswith("&quartiers=QN1,QN2")
