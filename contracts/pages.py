@@ -15,7 +15,7 @@ from contracts.review_selectors import published_snapshot
 from devices.models import Scheme
 from neighbourhoods.models import Commune
 from neighbourhoods.pages import map_of
-from neighbourhoods.pages_selectors import neighbourhood_rows
+from neighbourhoods.pages_selectors import french_sorted, neighbourhood_rows
 
 CONTRACT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,19}")
 
@@ -117,7 +117,7 @@ def contract_page(request, code: str):
     context = {
         "contract": contract,
         "signatories": list(contract.signatories.all()),
-        "communes": list(contract.communes.all()),
+        "communes": french_sorted(contract.communes.all()),
         "neighbourhoods": neighbourhoods,
         "map": map_of(neighbourhoods, request),
         "section": section,

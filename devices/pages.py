@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from contracts.models import Action
 from contracts.selectors import participation_summary
-from devices.enums import RoleKind
+from devices.enums import RoleKind, SchemeLinkKind
 from devices.models import (
     Funding,
     GovernanceBody,
@@ -28,7 +28,14 @@ from devices.models import (
 from devices.privacy import public_contact
 from neighbourhoods.models import Commune, Epci
 from neighbourhoods.pages import map_of
-from neighbourhoods.pages_selectors import neighbourhood_rows
+from neighbourhoods.pages_selectors import french_sorted, neighbourhood_rows
+
+# A link read from its target's page: « B est le volet territorial de A » reads « A a pour volet
+# territorial B » there; a coordination reads the same both ways.
+INCOMING_LABELS = {
+    SchemeLinkKind.COMPONENT_OF: "A pour volet territorial",
+    SchemeLinkKind.COORDINATED_WITH: SchemeLinkKind.COORDINATED_WITH.label,
+}
 
 
 def _crumbs(current: str) -> dict:
@@ -140,11 +147,7 @@ def scheme_page(request, uid):
         {"label": link.get_kind_display(), "scheme": link.target, "note": link.note}
         for link in scheme.outgoing_links.all()
     ] + [
-        {
-            "label": f"{link.get_kind_display()} (réciproque)",
-            "scheme": link.source,
-            "note": link.note,
-        }
+        {"label": INCOMING_LABELS[link.kind], "scheme": link.source, "note": link.note}
         for link in scheme.incoming_links.all()
     ]
     bodies = [
@@ -159,7 +162,7 @@ def scheme_page(request, uid):
     )
     context = {
         "scheme": scheme,
-        "communes": list(scheme.communes.all()),
+        "communes": french_sorted(scheme.communes.all()),
         "epcis": list(scheme.epcis.all()),
         "neighbourhoods": neighbourhoods,
         "map": map_of(neighbourhoods, request),
@@ -197,7 +200,7 @@ def structure_page(request, uid):
         raise Http404("Structure inconnue ou non publiée.")
     context = {
         "structure": structure,
-        "communes_served": list(structure.communes_served.all()),
+        "communes_served": french_sorted(structure.communes_served.all()),
         "neighbourhoods": list(
             neighbourhood_rows()
             .filter(communes=structure.commune_id)

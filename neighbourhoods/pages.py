@@ -63,7 +63,7 @@ def neighbourhood_page(request, code: str):
     neighbourhood = selectors.neighbourhood_for_page(code)
     if neighbourhood is None:
         raise Http404("Quartier inconnu.")
-    communes = list(neighbourhood.communes.all())
+    communes = selectors.french_sorted(neighbourhood.communes.all())
     region = communes[0].department.region if communes else None
     memberships = list(neighbourhood.memberships.all())
     predecessors, successors = selectors.linked_neighbourhoods(neighbourhood)
@@ -81,7 +81,7 @@ def neighbourhood_page(request, code: str):
         "schemes": selectors.schemes_covering(neighbourhood),
         "mediator_posts": list(selectors.mediator_posts_in(neighbourhood)),
         "structures": selectors.structures_near(neighbourhood),
-        "near_metres": selectors.NEAR_METRES,
+        "near_km": selectors.NEAR_METRES // 1000,
         "has_contour": neighbourhood.contour is not None,
         "placed_at_commune": any(c.centroid is not None for c in communes),
         "layer_url": contours_url(neighbourhood.vintage, [neighbourhood.code]),
@@ -120,7 +120,7 @@ def epci_page(request, siren: str):
     neighbourhoods = list(epci.neighbourhoods.all())
     context = {
         "epci": epci,
-        "communes": list(epci.communes.all()),
+        "communes": selectors.french_sorted(epci.communes.all()),
         "neighbourhoods": neighbourhoods,
         "map": map_of(neighbourhoods, request),
         "contracts": list(selectors.contracts_of_epci(epci)),

@@ -2,6 +2,7 @@
 number of queries, whatever the number of neighbourhoods, schemes or structures."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point, Polygon
@@ -37,6 +38,17 @@ SCHEME_KIND_ORDER = [
     SchemeKind.CLSM,
     SchemeKind.ARMS,
 ]
+
+
+def french_sorted(rows, attribute: str = "name") -> list:
+    """Rows in French alphabetical order (É with E, Chérêt before Chivy), which the databases'
+    default collations do not give."""
+
+    def key(row):
+        text = unicodedata.normalize("NFKD", getattr(row, attribute))
+        return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+    return sorted(rows, key=key)
 
 
 def valid(pattern: re.Pattern, code: str) -> bool:

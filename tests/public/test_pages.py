@@ -204,7 +204,17 @@ def test_linked_schemes_show_both_directions_but_only_published(client, world):
 
     back = text(client.get(reverse("scheme-page", args=[other.uid])))
     assert reverse("scheme-page", args=[world.scheme.uid]) in back
-    assert "(réciproque)" in back
+    assert "Coordonné avec" in back
+
+
+def test_a_component_link_reads_the_other_way_on_the_whole_scheme(client, world):
+    cls = SchemeFactory(cls_contract=True, name="CLS de Valbourg", is_published=True)
+    world.scheme.outgoing_links.create(target=cls, kind="component_of")
+
+    html = text(client.get(reverse("scheme-page", args=[cls.uid])))
+
+    assert "A pour volet territorial" in html
+    assert reverse("scheme-page", args=[world.scheme.uid]) in html
 
 
 def test_mediator_posts_show_employer_and_neighbourhoods_never_the_person(client, world):
