@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from contracts.models import CityContract, HealthSection, Signatory
 from contracts.review_selectors import published_snapshot
@@ -102,7 +102,7 @@ def _section(contract: CityContract) -> HealthSection | None:
     )
 
 
-@require_GET
+@require_safe
 def contract_page(request, code: str):
     contract = _contract(code)
     if contract is None:

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from contracts.models import Action
 from contracts.selectors import participation_summary
@@ -132,7 +132,7 @@ def _member(member: GovernanceMember) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def scheme_page(request, uid):
     scheme = _scheme(uid)
     if scheme is None:
@@ -193,7 +193,7 @@ def _structure(uid) -> HealthStructure | None:
     )
 
 
-@require_GET
+@require_safe
 def structure_page(request, uid):
     structure = _structure(uid)
     if structure is None:
@@ -212,7 +212,7 @@ def structure_page(request, uid):
     return render(request, "public/pages/structure.html", context)
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def structure_geojson(request, uid):
     """The structure's location as a one-feature GeoJSON layer, for its page's map."""

@@ -4,7 +4,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from neighbourhoods import pages_selectors as selectors
 from neighbourhoods.enums import Geography
@@ -58,7 +58,7 @@ def _crumbs(*links, current: str) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def neighbourhood_page(request, code: str):
     neighbourhood = selectors.neighbourhood_for_page(code)
     if neighbourhood is None:
@@ -93,7 +93,7 @@ def neighbourhood_page(request, code: str):
     return render(request, "public/pages/neighbourhood.html", context)
 
 
-@require_GET
+@require_safe
 def commune_page(request, insee_code: str):
     commune = selectors.commune_for_page(insee_code)
     if commune is None:
@@ -112,7 +112,7 @@ def commune_page(request, insee_code: str):
     return render(request, "public/pages/commune.html", context)
 
 
-@require_GET
+@require_safe
 def epci_page(request, siren: str):
     epci = selectors.epci_for_page(siren)
     if epci is None:

@@ -161,19 +161,25 @@ def indicator_comparisons(values: list[IndicatorValue]) -> list[ComparisonGroup]
 
 
 def bar_chart(comparisons: list[Comparison]) -> Chart:
+    """Bars share one scale per unit within the chart (0–100 for percentages, else the largest
+    value of that unit), so that two amounts in euros can be compared by their lengths."""
+    scales: dict[str, Decimal] = {IndicatorUnit.PERCENT: Decimal(100)}
+    for comparison in comparisons:
+        unit = comparison.indicator.unit
+        if unit == IndicatorUnit.PERCENT:
+            continue
+        for cell in comparison.cells:
+            if cell.value is not None:
+                scales[unit] = max(scales.get(unit, Decimal(0)), abs(cell.value))
     groups: list[BarGroup] = []
     y = 0
     bar_space = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH - 8
     for comparison in comparisons:
         group = BarGroup(comparison.indicator.label, y + TITLE_HEIGHT - 6)
         y += TITLE_HEIGHT
-        numbers = [cell.value for cell in comparison.cells if cell.value is not None]
-        if comparison.indicator.unit == IndicatorUnit.PERCENT:
-            scale = Decimal(100)
-        else:
-            scale = max((abs(n) for n in numbers), default=Decimal(0))
-        # Only the neighbourhood always has a bar line; a reference without data is left out of
-        # the chart (the table below says « non disponible »).
+        scale = scales.get(comparison.indicator.unit, Decimal(0))
+        # The neighbourhood always has a line (its value, « secret statistique » or « non
+        # disponible »); a reference without data is left out of the chart, the table says so.
         for cell in comparison.cells:
             if cell.territory != "neighbourhood" and cell.value is None:
                 continue

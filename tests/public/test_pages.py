@@ -372,3 +372,25 @@ def test_a_long_list_of_codes_falls_back_to_the_whole_layer():
 
     assert contours_url(2024, ["QN1"] * (MAX_LAYER_CODES + 1)).endswith("?geographie=2024")
     assert contours_url(2024, ["QN1", "QN2"]).endswith("&quartiers=QN1,QN2")
+
+
+def test_amounts_of_one_unit_share_the_chart_scale():
+    from decimal import Decimal
+
+    from neighbourhoods.models import Indicator, IndicatorValue
+
+    def value(code, amount):
+        indicator = Indicator(code=code, label=code, unit="euro", source="INSEE", vintage="2017")
+        return IndicatorValue(indicator=indicator, year=2017, value=Decimal(amount))
+
+    (group,) = indicator_comparisons([value("d1", 5000), value("d9", 20000)])
+    widths = {g.title: g.bars[0].width for g in group.chart.groups}
+
+    assert widths["d1"] * 4 == pytest.approx(widths["d9"], abs=4)
+
+
+def test_pages_answer_head_and_refuse_post(client, world):
+    url = urls(world)["neighbourhood"]
+
+    assert client.head(url).status_code == 200
+    assert client.post(url).status_code == 405
