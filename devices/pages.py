@@ -230,7 +230,13 @@ def structure_geojson(request, uid):
             {
                 "type": "Feature",
                 "id": str(structure.uid),
-                "properties": {"nom": structure.name, "type": structure.get_kind_display()},
+                # The map's popup reads « nom (code) » and links to « url ».
+                "properties": {
+                    "nom": structure.name,
+                    "code": structure.get_kind_display(),
+                    "type": "structure",
+                    "url": reverse("structure-page", args=[structure.uid]),
+                },
                 "geometry": json.loads(structure.location.geojson),
             }
         )
