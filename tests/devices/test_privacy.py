@@ -77,7 +77,7 @@ def public_sources():
         "serializers*.py",
         "*views.py",
         "*filters.py",
-        "pages.py",
+        "pages*.py",
         "lists.py",
         "search.py",
         "geojson.py",
