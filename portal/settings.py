@@ -229,13 +229,14 @@ if MAP_TILES_URL:
 
 # Content-Security-Policy: scripts and styles from the portal only; the few inline scripts
 # (django-leaflet's map set-up) carry the per-request nonce. Images may also come from the tile
-# server. django-csp 4 API.
+# server, and as data: URIs (the DSFR's logo and icons are SVG data URIs in its CSS; an image
+# cannot run script). django-csp 4 API.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
+        "img-src": [SELF, "data:", *([MAP_TILES_ORIGIN] if MAP_TILES_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -96,7 +96,7 @@ def test_maps_have_no_background_tiles_by_default():
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[] [\"'self'\"]"
+    assert result.stdout.strip() == "[] [\"'self'\", 'data:']"
 
 
 def test_the_tile_server_is_a_setting_allowed_by_the_content_security_policy():

@@ -25,7 +25,7 @@ def test_pages_allow_only_the_portals_own_scripts_styles_and_frames(client):
     assert policy["style-src"] == "'self'"
     assert policy["object-src"] == "'none'"
     assert policy["frame-ancestors"] == "'none'"
-    assert policy["img-src"] == "'self'"
+    assert policy["img-src"] == "'self' data:"
 
 
 def test_pages_refuse_framing_sniffing_referrers_and_browser_features(client):
