@@ -9,8 +9,8 @@ carries the CORS headers):
   ``last_used_at`` at most once a minute);
 * gives GET responses under /api/ an ETag (from their body) and answers 304 to a matching
   ``If-None-Match``;
-* gzips /api/ responses and GeoJSON anywhere, never HTML pages (BREACH: a compressed page that
-  holds a CSRF token and reflects user input leaks the token);
+* gzips the data formats under /api/ and GeoJSON anywhere, never HTML pages nor scripts
+  (BREACH: a compressed page that holds a CSRF token and reflects user input leaks the token);
 * answers an unhandled error under /api/ with a 500 problem detail (still logged).
 """
 
@@ -30,7 +30,17 @@ logger = logging.getLogger("django.request")
 
 API_PREFIX = "/api/"
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
+# Compressed anywhere: data with no secret in it (GeoJSON layers of the public maps).
 COMPRESSED_TYPES = ("application/geo+json",)
+# Compressed under /api/: the data formats. Not HTML nor the Swagger UI's set-up script, which
+# hold a CSRF token next to reflected query parameters.
+API_COMPRESSED_TYPES = (
+    "application/json",
+    "application/problem+json",
+    "application/vnd.oai.openapi",
+    "application/vnd.oai.openapi+json",
+    "text/csv",
+)
 
 
 def is_api(request) -> bool:
@@ -100,7 +110,7 @@ class ApiMiddleware:
         content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type in COMPRESSED_TYPES:
             return True
-        return api and content_type != "text/html" and response.status_code != 304
+        return api and content_type in API_COMPRESSED_TYPES
 
     def process_exception(self, request, exception):
         if not is_api(request) or settings.DEBUG:

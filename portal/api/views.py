@@ -1,6 +1,7 @@
 """The API's pages outside the resources: index, guide, Swagger UI, Redoc, and the 404 problem
 detail of any other address under /api/."""
 
+from django.conf import settings
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
@@ -49,14 +50,25 @@ def index(request):
     )
 
 
+def _rate_label(rate: str) -> str:
+    count, period = rate.split("/")
+    unit = {"s": "seconde", "m": "minute", "h": "heure", "d": "jour"}[period[0]]
+    return f"{count} requêtes par {unit}"
+
+
 @require_GET
 def guide(request):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     context = {
         "title": "Guide de l'API",
         "breadcrumb_data": {
             "links": [{"url": reverse("home"), "title": "Accueil"}],
-            "current": "API",
+            "current": "Guide de l'API",
         },
+        "api_root": request.build_absolute_uri(reverse("api-root")),
+        "guide_url": request.build_absolute_uri(reverse("api-guide")),
+        "rates": {scope: _rate_label(rate) for scope, rate in rates.items()},
+        "max_body_kb": (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) // 1024,
     }
     return render(request, "api/guide.html", context)
 
