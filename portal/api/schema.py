@@ -18,3 +18,17 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
                 "publiées ; obligatoire pour écrire."
             ),
         }
+
+
+def servers_hook(result, generator, request, public):
+    """The schema names the server it was asked from (so that Swagger UI's « Try it out » calls
+    this host, staging or production); generated offline (manage.py spectacular), the portal's
+    public address (PORTAL_BASE_URL)."""
+    from django.conf import settings
+
+    if request is not None:
+        url = request.build_absolute_uri("/").rstrip("/")
+        result["servers"] = [{"url": url, "description": "Ce portail"}]
+    else:
+        result["servers"] = [{"url": settings.PORTAL_BASE_URL, "description": "Portail"}]
+    return result
