@@ -8,6 +8,15 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
     name = "jetonApi"
     priority = 1
 
+    def get_security_requirement(self, auto_schema):
+        """Reads are open to anonymous clients (the empty requirement); writes need a token."""
+        view = auto_schema.view
+        reads = auto_schema.method in ("GET", "HEAD", "OPTIONS") or (
+            auto_schema.method == "POST"
+            and getattr(view, "action", None) in getattr(view, "read_only_post_actions", ())
+        )
+        return [{self.name: []}, {}] if reads else {self.name: []}
+
     def get_security_definition(self, auto_schema):
         return {
             "type": "http",
