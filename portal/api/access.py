@@ -27,8 +27,8 @@ def api_token(request) -> ApiToken | None:
 
 
 def token_territory(token: ApiToken | None) -> policy.Territory | None:
-    """The territory a token is limited to (its EPCI, its communes and those of its
-    departments); None when it has none of its own (its owner's whole territory)."""
+    """The territory a token is limited to (its EPCI, its communes, and the communes and EPCI of
+    its departments); None when it has none of its own (its owner's whole territory)."""
     if token is None:
         return None
     if not hasattr(token, "_territory"):
@@ -38,9 +38,12 @@ def token_territory(token: ApiToken | None) -> policy.Territory | None:
         commune_ids = set(token.communes.values_list("pk", flat=True))
         department_ids = list(token.departments.values_list("pk", flat=True))
         if department_ids:
-            commune_ids |= set(
-                Commune.objects.filter(department__in=department_ids).values_list("pk", flat=True)
-            )
+            # A department holds its communes and the EPCI that have communes in it.
+            rows = Commune.objects.filter(department__in=department_ids).values_list("pk", "epci")
+            for commune_id, epci_id in rows:
+                commune_ids.add(commune_id)
+                if epci_id is not None:
+                    epci_ids.add(epci_id)
         token._territory = (
             policy.Territory(frozenset(epci_ids), frozenset(commune_ids))
             if epci_ids or commune_ids or department_ids

@@ -204,3 +204,23 @@ def test_session_writes_need_the_csrf_token(access_world):
 
     assert response.status_code == 403
     assert "CSRF" in problem(response)["detail"]
+
+
+def test_a_token_limited_to_a_department_writes_the_schemes_of_its_epci(access_world, make_token):
+    from devices.models import Scheme
+    from tests.neighbourhoods.factories import CommuneFactory, DepartmentFactory
+
+    elsewhere = CommuneFactory(department=DepartmentFactory(code="62", name="Pas-de-Calais"))
+    scheme_62 = Scheme.objects.get(pk=access_world.scheme_b.pk)
+    scheme_62.epcis.set([elsewhere.epci])
+    make_token(
+        access_world.admin, TokenScope.READ_WRITE, departments=[access_world.commune_a.department]
+    )
+    request = Request(RequestFactory().patch("/"))
+    request.user = access_world.admin
+    request._auth = ApiToken.objects.get()
+
+    writable = set(access.writable_scope(request, Scheme.objects.all()))
+
+    assert access_world.scheme_a in writable  # an EPCI with communes in the Nord
+    assert scheme_62 not in writable
