@@ -139,10 +139,8 @@ logout = auth_views.LogoutView.as_view(next_page="home")
 
 
 def _breadcrumb(current: str, *links) -> dict:
-    return {
-        "links": [{"url": reverse("home"), "title": "Accueil"}, *links],
-        "current": current,
-    }
+    # django-dsfr puts the home page first by itself.
+    return {"links": list(links), "current": current}
 
 
 TOKENS_LINK = {"url": reverse_lazy("api-tokens"), "title": "Mes jetons d'API"}

@@ -102,10 +102,7 @@ def guide(request):
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     context = {
         "title": "Guide de l'API",
-        "breadcrumb_data": {
-            "links": [{"url": reverse("home"), "title": "Accueil"}],
-            "current": "Guide de l'API",
-        },
+        "breadcrumb_data": {"links": [], "current": "Guide de l'API"},
         "api_root": request.build_absolute_uri(reverse("api-root")),
         "guide_url": request.build_absolute_uri(reverse("api-guide")),
         "rates": {scope: _rate_label(rate) for scope, rate in rates.items()},

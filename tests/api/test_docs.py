@@ -121,6 +121,7 @@ def test_the_guide_is_in_the_public_menu_and_layout(client, db):
     assert 'href="/api/guide/" aria-current="page">API</a>' in guide
     assert "fr-header" in guide and "Mes jetons d'API" in guide
     assert "Licence Ouverte 2.0" in guide and "INSEE" in guide and "DGCL" in guide
+    assert guide.count('class="fr-breadcrumb__link"') == 2  # Accueil › Guide de l'API
     assert html == "" or 'href="/api/guide/"' in html
 
 
