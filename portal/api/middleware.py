@@ -11,7 +11,9 @@ carries the CORS headers):
   ``If-None-Match``;
 * gzips the data formats under /api/ and GeoJSON anywhere, never HTML pages nor scripts
   (BREACH: a compressed page that holds a CSRF token and reflects user input leaks the token);
-* answers an unhandled error under /api/ with a 500 problem detail (still logged).
+* answers an unhandled error under /api/ with a 500 problem detail (still logged), and turns
+  the HTML errors of the views outside DRF (the docs pages' 405, a CSRF refusal) into problem
+  details too.
 """
 
 import datetime
@@ -80,6 +82,10 @@ class ApiMiddleware:
         return None
 
     def _api_response(self, request, response):
+        if response.status_code >= 400 and not self._is_data(response):
+            # An error from outside DRF (a docs page's 405, a CSRF refusal, Django's 404…).
+            carried = {name: response[name] for name in ("Allow",) if response.has_header(name)}
+            response = problem(request, response.status_code, headers=carried)
         patch_vary_headers(response, ("Authorization",))
         if (
             request.method in ("GET", "HEAD")
@@ -93,6 +99,11 @@ class ApiMiddleware:
         if isinstance(token, ApiToken):
             self._log_use(request, response, token)
         return response
+
+    @staticmethod
+    def _is_data(response) -> bool:
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        return content_type.startswith("application/") or content_type == "text/csv"
 
     def _log_use(self, request, response, token: ApiToken):
         now = timezone.now()

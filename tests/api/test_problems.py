@@ -130,3 +130,11 @@ def test_the_server_error_of_an_api_view_is_a_problem_too(api, monkeypatch, sett
 
     assert body["title"] == "Erreur du serveur"
     assert "boom" not in json.dumps(body)
+
+
+def test_errors_of_the_pages_outside_drf_are_problems_too(client, db):
+    response = client.post("/api/guide/")
+
+    body = problem(response, 405)
+    assert response["Allow"] == "GET"
+    assert body["instance"] == "/api/guide/"
