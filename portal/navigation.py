@@ -9,6 +9,7 @@ PUBLIC_NAV = [
     ("neighbourhood-list", "Quartiers"),
     ("contract-list", "Contrats de ville"),
     ("point-lookup", "Ce lieu est-il en quartier prioritaire ?"),
+    ("api-guide", "API"),
 ]
 
 
