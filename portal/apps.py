@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
         from rest_framework.authtoken.models import Token
 
         from neighbourhoods.territory import declare
+        from portal import public_cache
         from portal.models import InboxMessage, User
 
         # Accounts, groups and API tokens are the administrators' business (model permissions).
@@ -17,3 +18,5 @@ class PortalConfig(AppConfig):
             declare(model, shared=True)
         # Each message is its recipient's only: the inbox admin filters on the signed-in user.
         declare(InboxMessage, shared=True)
+        # Any change to the published apps' rows drops the cached public pages.
+        public_cache.connect_signals()

@@ -8,9 +8,11 @@ from django.views.decorators.http import require_GET
 from contracts.models import CityContract, HealthSection
 from devices.models import Scheme
 from neighbourhoods.models import Neighbourhood
+from portal.public_cache import public_page
 from portal.scaffold import not_built_yet
 
 
+@public_page
 @require_GET
 def home(request):
     counts = {
