@@ -182,7 +182,8 @@ def _vary_values(request, names) -> dict[str, str]:
 
 
 def _etag(key: str, vary: dict) -> str:
-    return 'W/"%s"' % hashlib.sha256(f"{key}|{sorted(vary.items())}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{key}|{sorted(vary.items())}".encode()).hexdigest()
+    return f'W/"{digest[:32]}"'
 
 
 def _matches(request, etag: str) -> bool:
