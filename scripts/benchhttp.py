@@ -100,7 +100,7 @@ def _query(database_url: str, sql: str, parameters=()):
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql, parameters)
-            return cursor.fetchone()
+            return cursor.fetchone() if cursor.description else None
     finally:
         connection.close()
 
@@ -146,6 +146,9 @@ def prepare_database(database_url: str, *, demo: bool, fresh: bool) -> None:
         if found is None:
             print("Chargement de la démonstration (DEBUG=true, sous-processus)…", flush=True)
             manage(environment, "load_demo", debug=True)
+    # Planner statistics, as autovacuum gathers them a while after a bulk load: without them
+    # PostgreSQL guesses row counts and scans whole tables where an index would do.
+    _query(database_url, "ANALYZE")
 
 
 def collectstatic(environment: dict) -> None:
