@@ -96,16 +96,26 @@ def _on_m2m_changed(sender, action, using, **kwargs):
         _data_changed(using)
 
 
+def watched_models() -> list:
+    """The models of the public apps, without their history tables (django-simple-history's
+    rows are written with the rows they record, which bump already, and are never public)."""
+    return [
+        model
+        for label in WATCHED_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not hasattr(model, "instance_type")
+    ]
+
+
 def connect_signals() -> None:
     """Called once the apps are loaded (``PortalConfig.ready``), in every process: the web
     server, the admin, the importers' commands, the shell."""
     # Per model, not for every sender: a post_delete receiver disables Django's fast deletes of
     # the models it listens to, which other apps' bulk deletions (sessions, logs) keep.
-    for label in WATCHED_APPS:
-        for model in apps.get_app_config(label).get_models():
-            uid = f"public-cache-{model._meta.label_lower}"
-            post_save.connect(_on_save_or_delete, sender=model, dispatch_uid=uid)
-            post_delete.connect(_on_save_or_delete, sender=model, dispatch_uid=uid)
+    for model in watched_models():
+        uid = f"public-cache-{model._meta.label_lower}"
+        post_save.connect(_on_save_or_delete, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_save_or_delete, sender=model, dispatch_uid=uid)
     m2m_changed.connect(_on_m2m_changed, dispatch_uid="public-cache-m2m")
 
 
