@@ -28,6 +28,7 @@ from benchhttp import (
     fetch,
     prepare_database,
     run_wrk,
+    warn_if_busy,
     write_json,
 )
 
@@ -88,11 +89,14 @@ def main() -> int:
             results.append(measure_resource(server, resource, options))
 
     print_table(results)
+    warn_if_busy()
     document = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": url,
         "workers": options.workers,
         "cpu_count": os.cpu_count(),
+        # Other processes' load skews every figure: at more than one per core, re-run later.
+        "load_average_1min_after": round(os.getloadavg()[0], 2),
         "concurrency": options.concurrency,
         "duration_s": options.duration,
         "targets": {"api_over_floor": FLOOR_RATIO, "api_over_naive": NAIVE_RATIO},

@@ -5,9 +5,9 @@
   written with ``JsonResponse``: no serializer, no pagination class, no content negotiation. No
   real endpoint can be faster by much; the API must reach 0.7 × its throughput.
 * naive: what a first DRF version would be: a read-only viewset with nested ModelSerializers
-  (commune → department → region, EPCI; neighbourhood → EPCI and its communes, each with its
-  department and region) and no ``select_related``/``prefetch_related``: one query per nested
-  object. The API must be 3 × faster.
+  (commune → department → region, EPCI; neighbourhood → EPCI, its communes) and no
+  ``select_related``/``prefetch_related``: one query per nested object or list, and a count
+  for the offset pagination. The API must be 3 × faster.
 
 Fields (French keys, official codes, nested objects by code): code, nom, type, geographie,
 population, renouvellement_urbain, epci {siren, nom}, communes [{code_insee, nom}] for a
@@ -172,13 +172,22 @@ class CommuneSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(f"/api/v1/communes/{commune.insee_code}/")
 
 
+class CommuneReferenceSerializer(serializers.ModelSerializer):
+    code_insee = serializers.CharField(source="insee_code")
+    nom = serializers.CharField(source="name")
+
+    class Meta:
+        model = Commune
+        fields = ["code_insee", "nom"]
+
+
 class NeighbourhoodSerializer(serializers.ModelSerializer):
     nom = serializers.CharField(source="name")
     type = serializers.CharField(source="kind")
     geographie = serializers.IntegerField(source="vintage")
     renouvellement_urbain = serializers.BooleanField(source="in_renewal_programme")
     epci = EpciSerializer(allow_null=True)
-    communes = CommuneSerializer(many=True)
+    communes = CommuneReferenceSerializer(many=True)
     url = serializers.SerializerMethodField()
 
     class Meta:

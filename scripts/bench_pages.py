@@ -34,6 +34,7 @@ from benchhttp import (
     fetch,
     prepare_database,
     run_wrk,
+    warn_if_busy,
     write_json,
 )
 
@@ -87,11 +88,14 @@ def main() -> int:
             results.append(measure(server, name, path, options))
 
     print_table(results)
+    warn_if_busy()
     document = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": url,
         "workers": options.workers,
         "cpu_count": os.cpu_count(),
+        # Other processes' load skews every figure: at more than one per core, re-run later.
+        "load_average_1min_after": round(os.getloadavg()[0], 2),
         "concurrency": options.concurrency,
         "duration_s": options.duration,
         "page_cache": not options.no_page_cache,

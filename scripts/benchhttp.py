@@ -277,6 +277,15 @@ def summarise(raw: dict) -> dict:
     }
 
 
+def warn_if_busy() -> None:
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cores:
+        print(
+            f"\nAttention : charge de la machine {load:.1f} pour {cores} cœurs pendant la mesure "
+            "(d'autres processus tournaient) : les chiffres sont pessimistes, relancer au calme."
+        )
+
+
 def write_json(name: str, document: dict) -> Path:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     path = OUT_DIR / name
