@@ -118,7 +118,8 @@ def measure(server: Server, name: str, path: str, options) -> dict:
     if status != 200:
         print(f"  {name:<10} {path}: réponse {status} : non mesurée")
         return {**row, "verdict": "FAIL"}
-    row["page_cache"] = headers.get("X-Public-Cache", "non")
+    # "miss" at the first visit: the view is cached (public_page); "non": it is not.
+    row["page_cache"] = "oui" if headers.get("X-Public-Cache") else "non"
     print(f"  {name:<10} {path}: chauffe {options.warmup:.0f} s, mesure…", flush=True)
     run_wrk(url, connections=options.concurrency, seconds=options.warmup)
     figures = run_wrk(url, connections=options.concurrency, seconds=options.duration)
@@ -129,14 +130,15 @@ def measure(server: Server, name: str, path: str, options) -> dict:
 def print_table(results: list[dict]) -> None:
     print(
         f"\n{'page':<10} {'adresse':<24} {'p50 (ms)':>9} {'p95 (ms)':>9} {'max (ms)':>9} "
-        f"{'req/s':>8} {'erreurs':>8}  résultat (cible p95 ≤ {P95_TARGET_MS:.0f} ms, 0 erreur)"
+        f"{'req/s':>8} {'erreurs':>8} {'cache':>6}  résultat (cible p95 ≤ {P95_TARGET_MS:.0f} ms, "
+        "0 erreur)"
     )
     for row in results:
         if "p95_ms" in row:
             print(
                 f"{row['page']:<10} {row['path']:<24} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} "
-                f"{row['max_ms']:>9.1f} {row['requests_per_s']:>8.1f} {row['errors']:>8}  "
-                f"{row['verdict']}"
+                f"{row['max_ms']:>9.1f} {row['requests_per_s']:>8.1f} {row['errors']:>8} "
+                f"{row['page_cache']:>6}  {row['verdict']}"
             )
         else:
             reason = (
@@ -146,7 +148,7 @@ def print_table(results: list[dict]) -> None:
             )
             print(
                 f"{row['page']:<10} {row['path']:<24} {'—':>9} {'—':>9} {'—':>9} {'—':>8} "
-                f"{'—':>8}  {row['verdict']} ({reason})"
+                f"{'—':>8} {'—':>6}  {row['verdict']} ({reason})"
             )
 
 
