@@ -139,11 +139,17 @@ def measure_resource(server: Server, resource: str, options) -> dict:
             seconds=options.warmup,
             headers=(f"Accept: {ACCEPT}",),
         )
+        cpu_before = server.cpu_seconds()
         row[name] = run_wrk(
             address,
             connections=options.concurrency,
             seconds=options.duration,
             headers=(f"Accept: {ACCEPT}",),
+        )
+        cpu = server.cpu_seconds() - cpu_before
+        requests = row[name]["requests"]
+        row[name]["server_cpu_ms_per_request"] = (
+            round(cpu * 1000 / requests, 2) if requests else None
         )
     if "api" not in row:
         row["verdict"] = "ABSENT"
@@ -164,7 +170,7 @@ def measure_resource(server: Server, resource: str, options) -> dict:
 def print_table(results: list[dict]) -> None:
     print(
         f"\n{'ressource':<15} {'mesure':<7} {'req/s':>8} {'p50 (ms)':>9} {'p95 (ms)':>9} "
-        f"{'erreurs':>8}"
+        f"{'CPU/req (ms)':>13} {'erreurs':>8}"
     )
     for row in results:
         for name in ("api", "floor", "naive"):
@@ -172,7 +178,8 @@ def print_table(results: list[dict]) -> None:
                 figures = row[name]
                 print(
                     f"{row['resource']:<15} {name:<7} {figures['requests_per_s']:>8.1f} "
-                    f"{figures['p50_ms']:>9.1f} {figures['p95_ms']:>9.1f} {figures['errors']:>8}"
+                    f"{figures['p50_ms']:>9.1f} {figures['p95_ms']:>9.1f} "
+                    f"{figures['server_cpu_ms_per_request'] or 0:>13.1f} {figures['errors']:>8}"
                 )
             else:
                 print(f"{row['resource']:<15} {name:<7} {'endpoint absent (404)':>36}")

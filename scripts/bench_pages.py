@@ -16,6 +16,9 @@ answers, connection errors, timeouts) per page and PASS/FAIL against the targets
 0 errors); writes them to var/bench/pages.json. A page that answers 404 is reported as absent
 (its view is not merged yet) and not measured.
 
+CPU/req: gunicorn's CPU time (master and workers, recycled ones included) per request served,
+which other processes on the machine change much less than the latencies.
+
 Workers: gunicorn.conf's rule, 2 × cores + 1 (5 on the reference 2-core machine): sync workers
 wait on PostgreSQL part of the time, so a few more workers than cores keep both cores busy.
 --no-page-cache measures the pages rendered at every request (portal/public_cache.py off).
@@ -122,7 +125,12 @@ def measure(server: Server, name: str, path: str, options) -> dict:
     row["page_cache"] = "oui" if headers.get("X-Public-Cache") else "non"
     print(f"  {name:<10} {path}: chauffe {options.warmup:.0f} s, mesure…", flush=True)
     run_wrk(url, connections=options.concurrency, seconds=options.warmup)
+    cpu_before = server.cpu_seconds()
     figures = run_wrk(url, connections=options.concurrency, seconds=options.duration)
+    cpu = server.cpu_seconds() - cpu_before
+    figures["server_cpu_ms_per_request"] = (
+        round(cpu * 1000 / figures["requests"], 2) if figures["requests"] else None
+    )
     ok = figures["p95_ms"] <= P95_TARGET_MS and figures["errors"] == 0
     return {**row, **figures, "verdict": "PASS" if ok else "FAIL"}
 
@@ -130,14 +138,15 @@ def measure(server: Server, name: str, path: str, options) -> dict:
 def print_table(results: list[dict]) -> None:
     print(
         f"\n{'page':<10} {'adresse':<24} {'p50 (ms)':>9} {'p95 (ms)':>9} {'max (ms)':>9} "
-        f"{'req/s':>8} {'erreurs':>8} {'cache':>6}  résultat (cible p95 ≤ {P95_TARGET_MS:.0f} ms, "
+        f"{'req/s':>8} {'CPU/req':>8} {'erreurs':>8} {'cache':>6}  résultat (cible p95 ≤ {P95_TARGET_MS:.0f} ms, "
         "0 erreur)"
     )
     for row in results:
         if "p95_ms" in row:
             print(
                 f"{row['page']:<10} {row['path']:<24} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f} "
-                f"{row['max_ms']:>9.1f} {row['requests_per_s']:>8.1f} {row['errors']:>8} "
+                f"{row['max_ms']:>9.1f} {row['requests_per_s']:>8.1f} "
+                f"{row['server_cpu_ms_per_request'] or 0:>6.1f}ms {row['errors']:>8} "
                 f"{row['page_cache']:>6}  {row['verdict']}"
             )
         else:
@@ -147,7 +156,7 @@ def print_table(results: list[dict]) -> None:
                 else f"réponse {row['probe_status']}"
             )
             print(
-                f"{row['page']:<10} {row['path']:<24} {'—':>9} {'—':>9} {'—':>9} {'—':>8} "
+                f"{row['page']:<10} {row['path']:<24} {'—':>9} {'—':>9} {'—':>9} {'—':>8} {'—':>8} "
                 f"{'—':>8} {'—':>6}  {row['verdict']} ({reason})"
             )
 

@@ -195,6 +195,26 @@ class Server:
         self.__exit__()
         sys.exit(f"gunicorn ne répond pas sur /healthz après 60 s : voir {self.log}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) gunicorn used so far: the master, its live workers and the
+        workers it has reaped (recycled after max_requests). Divided by the requests served,
+        a figure that other processes' load changes much less than latency."""
+        master = self.process.pid
+        ticks = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(entry) == master:
+                ticks += sum(int(value) for value in fields[11:15])
+            elif int(fields[1]) == master:
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
