@@ -62,9 +62,16 @@ format: $(STAMP)
 
 BENCH_DATABASE_URL ?= postgis://postgres@127.0.0.1:5432/bench_portal
 
+BENCH_ENV := SECRET_KEY=bench-only ALLOWED_HOSTS=localhost DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL)
+
+# Imports and lookups, then the public pages and the API under gunicorn (wrk as load generator);
+# figures in var/bench/. The database BENCH_DATABASE_URL is dropped and rebuilt: a scratch one.
 bench: install
-	SECRET_KEY=bench-only ALLOWED_HOSTS=localhost DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_imports.py
-	SECRET_KEY=bench-only ALLOWED_HOSTS=localhost DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_lookup.py
+	@scripts/install-system-deps --bench
+	$(BENCH_ENV) $(BIN)/python scripts/bench_imports.py
+	$(BENCH_ENV) $(BIN)/python scripts/bench_lookup.py
+	$(BENCH_ENV) $(BIN)/python scripts/bench_pages.py
+	$(BENCH_ENV) $(BIN)/python scripts/bench_api.py
 
 lock: install
 	$(BIN)/pip freeze --exclude-editable | grep -v '^pip==' > constraints.txt

@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
         from django.contrib.auth.models import Group
 
         from neighbourhoods.territory import declare
+        from portal import public_cache
         from portal.models import ApiToken, ApiTokenUse, InboxMessage, User
 
         # Accounts, groups and API tokens are the administrators' business (model permissions);
@@ -19,3 +20,6 @@ class PortalConfig(AppConfig):
         declare(InboxMessage, shared=True)
         # The OpenAPI description of the API's authentication.
         import portal.api.schema  # noqa: F401
+
+        # Any change to the published apps' rows drops the cached public pages.
+        public_cache.connect_signals()

@@ -9,8 +9,10 @@ from contracts.models import CityContract, HealthSection
 from devices.models import Scheme
 from neighbourhoods.models import Neighbourhood
 from portal import search as public_search
+from portal.public_cache import public_page
 
 
+@public_page
 @require_GET
 def home(request):
     counts = {
