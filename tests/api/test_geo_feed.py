@@ -133,3 +133,25 @@ def test_invalid_dates_are_french_field_errors(client, world):
     response = client.get("/api/v1/communes/deleted/?since=31/12/2029")
     assert response.status_code == 400
     assert "Date invalide" in response.json()["since"][0]
+
+
+def test_an_indicators_import_moves_the_neighbourhoods_it_changes(client, world, tmp_path):
+    from tests.neighbourhoods.importing import run, write
+
+    text = "code_qp;tp60\nQN05901M;45,5\nQN05902R;38,1\n"  # Moulins unchanged, Roubaix new
+    run("import_indicators", write(tmp_path, "indicateurs.csv", text))
+    assert changed(client) == ["QN05902R"]
+
+
+def test_a_bulk_update_by_an_importer_moves_the_rows_updated_at(client, world):
+    from neighbourhoods.importing.sync import sync_links, upsert
+
+    upsert(Commune, "insee_code", {"59512": {"name": "Roubaix (nouveau nom)"}})
+    assert changed(client, "communes") == ["59512"]
+    sync_links(
+        Neighbourhood.communes.through,
+        "neighbourhood",
+        "commune",
+        {world.arras_qn.pk: [world.lille.pk]},
+    )
+    assert changed(client) == ["QN06201A"]
