@@ -177,6 +177,8 @@ class PublicReadViewSet(
     not_found_message = "Aucun élément n'a le code « {code} »."
 
     def get_renderers(self):
+        if "renderer_classes" in self.__dict__:  # set by an @action (deleted/, locate/)
+            return super().get_renderers()
         classes = list(api_settings.DEFAULT_RENDERER_CLASSES)
         if self.geo_feature_enabled():
             classes.append(renderers.GeoJSONRenderer)
