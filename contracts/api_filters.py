@@ -1,0 +1,120 @@
+"""Filters of the contracts app's API resources, each with its French help text (shown in the
+OpenAPI documentation). Territory filters take official codes; see ``devices.api_filters``."""
+
+import django_filters as filters
+from django.db.models import Q
+
+from contracts.enums import ContractGeneration
+from contracts.models import CallForProjects, CityContract, HealthSection
+from devices.api_filters import TerritoryFilterSet, text_filter
+
+
+def contract_in_communes(prefix: str, communes) -> Q:
+    """A contract meets these communes when it covers one, is carried by one or by their EPCI,
+    or covers a neighbourhood of one."""
+    return (
+        Q(**{f"{prefix}communes__in": communes})
+        | Q(**{f"{prefix}carrier_commune__in": communes})
+        | Q(**{f"{prefix}carrier_epci__in": communes.values("epci")})
+        | Q(**{f"{prefix}neighbourhoods__communes__in": communes})
+    )
+
+
+class ContractFilter(TerritoryFilterSet):
+    generation = filters.ChoiceFilter(
+        choices=ContractGeneration.choices,
+        help_text="Génération : 2015-2023 (contrats de ville 2015-2020 prorogés) ou 2024-2030 "
+        "(Engagements Quartiers 2030).",
+    )
+    has_health_section = filters.BooleanFilter(
+        method="filter_has_health_section",
+        help_text="true : seulement les contrats dont le volet santé a été validé par l'ARS "
+        "(et donc publié) ; false : ceux qui n'en ont pas encore.",
+    )
+    q = text_filter("code", "name", extra=" et le code du contrat")
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("code", "code"),
+            ("name", "name"),
+            ("signed_on", "signed_on"),
+            ("updated_at", "updated_at"),
+        ),
+        help_text="Tri : code, name, signed_on ou updated_at ; préfixe « - » pour l'ordre "
+        "décroissant.",
+    )
+
+    class Meta:
+        model = CityContract
+        fields = []
+
+    def filter_has_health_section(self, queryset, name, value):
+        published = HealthSection.objects.published().values("contract")
+        return queryset.filter(pk__in=published) if value else queryset.exclude(pk__in=published)
+
+    def in_communes(self, queryset, communes):
+        return self.matching(queryset, contract_in_communes("", communes))
+
+    def filter_region(self, queryset, name, region):
+        return self.matching(
+            queryset,
+            Q(department__region=region)
+            | contract_in_communes("", self.communes_of(department__region=region)),
+        )
+
+    def filter_department(self, queryset, name, department):
+        return self.matching(
+            queryset,
+            Q(department=department)
+            | contract_in_communes("", self.communes_of(department=department)),
+        )
+
+    def in_neighbourhood(self, queryset, neighbourhood):
+        return self.matching(queryset, Q(neighbourhoods=neighbourhood))
+
+    @staticmethod
+    def communes_of(**condition):
+        from neighbourhoods.models import Commune
+
+        return Commune.objects.filter(**condition)
+
+
+class CallForProjectsFilter(TerritoryFilterSet):
+    contract = filters.CharFilter(
+        field_name="contract__code",
+        max_length=20,
+        help_text="Code du contrat de ville (ex. CN05901M).",
+    )
+    year = filters.NumberFilter(
+        min_value=1990, max_value=2100, help_text="Année de l'appel à projets (ex. 2016)."
+    )
+    q = text_filter("title", "contract__name", extra=" de l'appel et celui du contrat")
+    ordering = filters.OrderingFilter(
+        fields=(("year", "year"), ("title", "title"), ("updated_at", "updated_at")),
+        help_text="Tri : year, title ou updated_at ; préfixe « - » pour l'ordre décroissant.",
+    )
+
+    class Meta:
+        model = CallForProjects
+        fields = []
+
+    def in_communes(self, queryset, communes):
+        return self.matching(queryset, contract_in_communes("contract__", communes))
+
+    def filter_region(self, queryset, name, region):
+        return self.matching(
+            queryset,
+            Q(contract__department__region=region)
+            | contract_in_communes(
+                "contract__", ContractFilter.communes_of(department__region=region)
+            ),
+        )
+
+    def filter_department(self, queryset, name, department):
+        return self.matching(
+            queryset,
+            Q(contract__department=department)
+            | contract_in_communes("contract__", ContractFilter.communes_of(department=department)),
+        )
+
+    def in_neighbourhood(self, queryset, neighbourhood):
+        return self.matching(queryset, Q(contract__neighbourhoods=neighbourhood))
