@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from contracts.enums import ContractGeneration
 from contracts.models import CallForProjects, CityContract, HealthSection
-from devices.api_filters import TerritoryFilterSet, text_filter
+from devices.api_filters import TerritoryFilterSet
 
 
 def contract_in_communes(prefix: str, communes) -> Q:
@@ -31,17 +31,6 @@ class ContractFilter(TerritoryFilterSet):
         help_text="true : seulement les contrats dont le volet santé a été validé par l'ARS "
         "(et donc publié) ; false : ceux qui n'en ont pas encore.",
     )
-    q = text_filter("code", "name", extra=" et le code du contrat")
-    ordering = filters.OrderingFilter(
-        fields=(
-            ("code", "code"),
-            ("name", "name"),
-            ("signed_on", "signed_on"),
-            ("updated_at", "updated_at"),
-        ),
-        help_text="Tri : code, name, signed_on ou updated_at ; préfixe « - » pour l'ordre "
-        "décroissant.",
-    )
 
     class Meta:
         model = CityContract
@@ -54,22 +43,22 @@ class ContractFilter(TerritoryFilterSet):
     def in_communes(self, queryset, communes):
         return self.matching(queryset, contract_in_communes("", communes))
 
-    def filter_region(self, queryset, name, region):
+    def filter_region(self, queryset, name, codes):
         return self.matching(
             queryset,
-            Q(department__region=region)
-            | contract_in_communes("", self.communes_of(department__region=region)),
+            Q(department__region__code__in=codes)
+            | contract_in_communes("", self.communes_of(department__region__code__in=codes)),
         )
 
-    def filter_department(self, queryset, name, department):
+    def filter_department(self, queryset, name, codes):
         return self.matching(
             queryset,
-            Q(department=department)
-            | contract_in_communes("", self.communes_of(department=department)),
+            Q(department__code__in=codes)
+            | contract_in_communes("", self.communes_of(department__code__in=codes)),
         )
 
-    def in_neighbourhood(self, queryset, neighbourhood):
-        return self.matching(queryset, Q(neighbourhoods=neighbourhood))
+    def in_neighbourhoods(self, queryset, neighbourhoods):
+        return self.matching(queryset, Q(neighbourhoods__in=neighbourhoods))
 
     @staticmethod
     def communes_of(**condition):
@@ -87,11 +76,6 @@ class CallForProjectsFilter(TerritoryFilterSet):
     year = filters.NumberFilter(
         min_value=1990, max_value=2100, help_text="Année de l'appel à projets (ex. 2016)."
     )
-    q = text_filter("title", "contract__name", extra=" de l'appel et celui du contrat")
-    ordering = filters.OrderingFilter(
-        fields=(("year", "year"), ("title", "title"), ("updated_at", "updated_at")),
-        help_text="Tri : year, title ou updated_at ; préfixe « - » pour l'ordre décroissant.",
-    )
 
     class Meta:
         model = CallForProjects
@@ -100,21 +84,23 @@ class CallForProjectsFilter(TerritoryFilterSet):
     def in_communes(self, queryset, communes):
         return self.matching(queryset, contract_in_communes("contract__", communes))
 
-    def filter_region(self, queryset, name, region):
+    def filter_region(self, queryset, name, codes):
         return self.matching(
             queryset,
-            Q(contract__department__region=region)
+            Q(contract__department__region__code__in=codes)
             | contract_in_communes(
-                "contract__", ContractFilter.communes_of(department__region=region)
+                "contract__", ContractFilter.communes_of(department__region__code__in=codes)
             ),
         )
 
-    def filter_department(self, queryset, name, department):
+    def filter_department(self, queryset, name, codes):
         return self.matching(
             queryset,
-            Q(contract__department=department)
-            | contract_in_communes("contract__", ContractFilter.communes_of(department=department)),
+            Q(contract__department__code__in=codes)
+            | contract_in_communes(
+                "contract__", ContractFilter.communes_of(department__code__in=codes)
+            ),
         )
 
-    def in_neighbourhood(self, queryset, neighbourhood):
-        return self.matching(queryset, Q(contract__neighbourhoods=neighbourhood))
+    def in_neighbourhoods(self, queryset, neighbourhoods):
+        return self.matching(queryset, Q(contract__neighbourhoods__in=neighbourhoods))

@@ -8,18 +8,17 @@ its actions) without the snapshot's internal keys."""
 
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
-from rest_framework_gis.fields import GeometryField
 
 from contracts.api_selectors import approved_sections
 from contracts.enums import ProposalDecision
 from contracts.models import CallForProjects, CityContract, Proposal, Signatory
 from devices.serializers import (
-    CommuneRefSerializer,
-    NeighbourhoodRefSerializer,
     OrganisationRefSerializer,
-    ResourceUrlField,
-    resource_url,
+    PointLonLatField,
+    commune_link,
+    neighbourhood_link,
 )
+from portal.api.base import CodeLinkField, SelfUrlField, api_url
 
 # Snapshot field names (French, as the review displays them) → API names.
 SECTION_FIELDS = {
@@ -43,7 +42,7 @@ def _split(text: str, separator: str) -> list[str]:
     return [part.strip() for part in (text or "").split(separator) if part.strip()]
 
 
-def section_from_snapshot(snapshot: dict, request) -> dict:
+def section_from_snapshot(snapshot: dict, context: dict) -> dict:
     """The approved section as the API shows it: its fields, then its tree."""
     fields = snapshot.get("section", {})
     section = {name: fields.get(key, "") for key, name in SECTION_FIELDS.items()}
@@ -72,7 +71,7 @@ def section_from_snapshot(snapshot: dict, request) -> dict:
             action = {name: values.get(key, "") for key, name in ACTION_FIELDS.items()}
             action["schemes"] = _split(values.get("dispositifs", ""), ",")
             action["neighbourhoods"] = [
-                {"code": code, "url": resource_url(request, "neighbourhoods.neighbourhood", code)}
+                {"code": code, "url": api_url(context, "neighbourhood-detail", code)}
                 for code in _split(values.get("quartiers", ""), ",")
             ]
             action["fundings"] = _split(values.get("financements", ""), ";")
@@ -93,7 +92,9 @@ ACTION_SCHEMA = inline_serializer(
         "participation_reached": serializers.CharField(),
         "years": serializers.CharField(help_text="Années de début et de fin (ex. 2016–2018)."),
         "schemes": serializers.ListField(child=serializers.CharField()),
-        "neighbourhoods": NeighbourhoodRefSerializer(many=True),
+        "neighbourhoods": serializers.ListField(
+            child=serializers.DictField(), help_text="Codes et adresses des quartiers ciblés."
+        ),
         "fundings": serializers.ListField(child=serializers.CharField()),
     },
 )
@@ -148,7 +149,7 @@ class ContractSignatorySerializer(serializers.ModelSerializer):
 
 
 class CallRefSerializer(serializers.ModelSerializer):
-    url = ResourceUrlField("contracts.callforprojects", "uid")
+    url = SelfUrlField("call-for-projects-detail", "uid")
 
     class Meta:
         model = CallForProjects
@@ -156,21 +157,18 @@ class CallRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContractRefSerializer(serializers.ModelSerializer):
-    url = ResourceUrlField("contracts.citycontract", "code")
-
-    class Meta:
-        model = CityContract
-        fields = ["code", "name", "url"]
-        read_only_fields = fields
+def remember_approved_sections(context: dict, contracts) -> None:
+    """Reads the approved sections of these contracts at once (one query) for the serializer
+    to find: a page, or a chunk of an export."""
+    known = context.setdefault("approved_sections", {})
+    known.update(dict.fromkeys((c.code for c in contracts), None))
+    known.update(approved_sections(contracts))
 
 
 class ContractListSerializer(serializers.ListSerializer):
-    """Reads the approved sections of a whole page at once (one query)."""
-
     def to_representation(self, data):
         contracts = list(data.all() if hasattr(data, "all") else data)
-        self.child.context["approved_sections"] = approved_sections(contracts)
+        remember_approved_sections(self.child.context, contracts)
         return super().to_representation(contracts)
 
 
@@ -178,16 +176,16 @@ class ContractSerializer(serializers.ModelSerializer):
     """A city contract, its signatories and neighbourhoods, and its health section as the
     ARS approved it (null while never approved)."""
 
-    url = ResourceUrlField("contracts.citycontract", "code")
+    url = SelfUrlField("city-contract-detail", "code")
     generation_label = serializers.CharField(source="get_generation_display", read_only=True)
     carrier = serializers.SerializerMethodField()
     department = serializers.CharField(
         source="department.code", read_only=True, allow_null=True, help_text="Code du département."
     )
-    communes = CommuneRefSerializer(many=True, read_only=True)
-    neighbourhoods = NeighbourhoodRefSerializer(many=True, read_only=True)
+    communes = commune_link(many=True)
+    neighbourhoods = neighbourhood_link(many=True)
     signatories = ContractSignatorySerializer(many=True, read_only=True)
-    location = GeometryField(read_only=True, allow_null=True)
+    location = PointLonLatField(allow_null=True)
     health_section = serializers.SerializerMethodField()
     calls_for_projects = CallRefSerializer(source="published_calls", many=True, read_only=True)
 
@@ -228,14 +226,13 @@ class ContractSerializer(serializers.ModelSerializer):
         )
     )
     def get_carrier(self, contract):
-        request = self.context.get("request")
         if contract.carrier_epci_id:
             epci = contract.carrier_epci
             return {
                 "kind": contract.carrier_kind,
                 "code": epci.siren,
                 "name": epci.name,
-                "url": resource_url(request, "neighbourhoods.epci", epci.siren),
+                "url": api_url(self.context, "epci-detail", epci.siren),
             }
         if contract.carrier_commune_id:
             commune = contract.carrier_commune
@@ -243,7 +240,7 @@ class ContractSerializer(serializers.ModelSerializer):
                 "kind": contract.carrier_kind,
                 "code": commune.insee_code,
                 "name": commune.name,
-                "url": resource_url(request, "neighbourhoods.commune", commune.insee_code),
+                "url": api_url(self.context, "commune-detail", commune.insee_code),
             }
         return {
             "kind": contract.carrier_kind,
@@ -254,12 +251,12 @@ class ContractSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SECTION_SCHEMA)
     def get_health_section(self, contract):
-        if "approved_sections" not in self.context:
-            self.context["approved_sections"] = approved_sections([contract])
-        snapshot = self.context["approved_sections"].get(contract.code)
+        if contract.code not in self.context.get("approved_sections", {}):
+            remember_approved_sections(self.context, [contract])
+        snapshot = self.context["approved_sections"][contract.code]
         if snapshot is None:
             return None
-        return section_from_snapshot(snapshot, self.context.get("request"))
+        return section_from_snapshot(snapshot, self.context)
 
 
 class PublicProposalSerializer(serializers.ModelSerializer):
@@ -294,8 +291,8 @@ class CallSummarySerializer(serializers.Serializer):
 
 
 class CallForProjectsSerializer(serializers.ModelSerializer):
-    url = ResourceUrlField("contracts.callforprojects", "uid")
-    contract = ContractRefSerializer(read_only=True)
+    url = SelfUrlField("call-for-projects-detail", "uid")
+    contract = CodeLinkField("city-contract-detail", "code")
     funder = OrganisationRefSerializer(read_only=True)
     programme_label = serializers.CharField(source="get_programme_display", read_only=True)
     orientations = serializers.SerializerMethodField()

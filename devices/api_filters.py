@@ -2,104 +2,114 @@
 the OpenAPI documentation shows partners.
 
 Territory filters take official codes (region and department INSEE codes, EPCI SIREN, commune
-INSEE code, QPV code); an unknown or malformed code is a 400 with a French message, never an
-empty list that would look like « nothing here »."""
+INSEE code, QPV code), several at once separated by commas, as the territories' resources do:
+an unknown code gives an empty list, a malformed one a French 400."""
+
+import re
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from devices.enums import OrganisationKind, ProjectStage, SchemeKind, SchemeStatus, StructureKind
-from devices.models import HealthStructure, Organisation, Scheme, Thematic
-from neighbourhoods.models import Commune, Department, Epci, Neighbourhood, Region
+from devices.models import HealthStructure, Organisation, Scheme
+from neighbourhoods.models import Commune, Neighbourhood
+from portal.api.feed import FeedFilterSet
 
-Q_HELP = "Recherche plein texte (insensible à la casse) dans le nom{extra}. 200 caractères au plus."
-UPDATED_SINCE_HELP = (
-    "Flux de modifications : seulement les lignes modifiées strictement après cette date et "
-    "heure (ISO 8601, ex. 2026-01-31T12:00:00Z ; sans fuseau, heure de Paris)."
-)
+MAX_CODES = 100
+CODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
+SEVERAL = " Plusieurs codes possibles, séparés par des virgules."
 
 
-class TerritoryFilterSet(filters.FilterSet):
-    """Region, department, EPCI, commune and neighbourhood filters by official code.
+class CodeListField(forms.CharField):
+    """One or several official codes, comma-separated (the territories' convention)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return []
+        codes = [code.strip().upper() for code in text.split(",") if code.strip()]
+        if len(codes) > MAX_CODES:
+            raise forms.ValidationError(f"Au plus {MAX_CODES} codes à la fois.", code="too_many")
+        wrong = [code for code in codes if not CODE.match(code)]
+        if wrong:
+            raise forms.ValidationError(
+                f"Code mal formé : {wrong[0][:20]!r} (lettres et chiffres seulement).",
+                code="invalid",
+            )
+        return codes
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodesFilter(filters.Filter):
+    field_class = CodeListField
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return super().filter(queryset, value)
+
+
+class TerritoryFilterSet(FeedFilterSet):
+    """Region, department, EPCI, commune and neighbourhood filters by official codes (several
+    at once, comma-separated): an unknown code gives an empty list, a malformed one a 400.
 
     Each subclass says how its rows meet a set of communes (``in_communes``) and, more
-    precisely, a neighbourhood (``in_neighbourhood``)."""
+    precisely, neighbourhoods (``in_neighbourhoods``)."""
 
-    region = filters.ModelChoiceFilter(
-        queryset=Region.objects.all(),
-        to_field_name="code",
+    region = CodesFilter(
         method="filter_region",
-        help_text="Code INSEE de la région (ex. 32 pour les Hauts-de-France).",
+        help_text="Code INSEE de la région (ex. 32 pour les Hauts-de-France)." + SEVERAL,
     )
-    department = filters.ModelChoiceFilter(
-        queryset=Department.objects.all(),
-        to_field_name="code",
+    department = CodesFilter(
         method="filter_department",
-        help_text="Code INSEE du département (ex. 59, 2A, 971).",
+        help_text="Code INSEE du département (ex. 59, 2A, 971)." + SEVERAL,
     )
-    epci = filters.ModelChoiceFilter(
-        queryset=Epci.objects.all(),
-        to_field_name="siren",
+    epci = CodesFilter(
         method="filter_epci",
         help_text="SIREN de l'EPCI (9 chiffres, ex. 200093201 pour la Métropole Européenne "
-        "de Lille).",
+        "de Lille)." + SEVERAL,
     )
-    commune = filters.ModelChoiceFilter(
-        queryset=Commune.objects.all(),
-        to_field_name="insee_code",
+    commune = CodesFilter(
         method="filter_commune",
-        help_text="Code INSEE de la commune (5 caractères, ex. 59350 pour Lille).",
+        help_text="Code INSEE de la commune (5 caractères, ex. 59350 pour Lille)." + SEVERAL,
     )
-    neighbourhood = filters.ModelChoiceFilter(
-        queryset=Neighbourhood.objects.all(),
-        to_field_name="code",
+    neighbourhood = CodesFilter(
         method="filter_neighbourhood",
-        help_text="Code du quartier prioritaire (QPV), géographie 2015 (QP…) ou 2024 (QN…).",
-    )
-    updated_since = filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gt", help_text=UPDATED_SINCE_HELP
+        help_text="Code du quartier prioritaire (QPV), géographie 2015 (QP…) ou 2024 (QN…)."
+        + SEVERAL,
     )
 
-    def filter_region(self, queryset, name, region):
-        return self.in_communes(queryset, Commune.objects.filter(department__region=region))
+    def filter_region(self, queryset, name, codes):
+        return self.in_communes(
+            queryset, Commune.objects.filter(department__region__code__in=codes)
+        )
 
-    def filter_department(self, queryset, name, department):
-        return self.in_communes(queryset, Commune.objects.filter(department=department))
+    def filter_department(self, queryset, name, codes):
+        return self.in_communes(queryset, Commune.objects.filter(department__code__in=codes))
 
-    def filter_epci(self, queryset, name, epci):
-        return self.in_communes(queryset, Commune.objects.filter(epci=epci))
+    def filter_epci(self, queryset, name, codes):
+        return self.in_communes(queryset, Commune.objects.filter(epci__siren__in=codes))
 
-    def filter_commune(self, queryset, name, commune):
-        return self.in_communes(queryset, Commune.objects.filter(pk=commune.pk))
+    def filter_commune(self, queryset, name, codes):
+        return self.in_communes(queryset, Commune.objects.filter(insee_code__in=codes))
 
-    def filter_neighbourhood(self, queryset, name, neighbourhood):
-        return self.in_neighbourhood(queryset, neighbourhood)
+    def filter_neighbourhood(self, queryset, name, codes):
+        return self.in_neighbourhoods(queryset, Neighbourhood.objects.filter(code__in=codes))
 
     def in_communes(self, queryset: QuerySet, communes: QuerySet) -> QuerySet:
         raise NotImplementedError
 
-    def in_neighbourhood(self, queryset: QuerySet, neighbourhood: Neighbourhood) -> QuerySet:
-        return self.in_communes(queryset, neighbourhood.communes.all())
+    def in_neighbourhoods(self, queryset: QuerySet, neighbourhoods: QuerySet) -> QuerySet:
+        return self.in_communes(queryset, communes_of(neighbourhoods))
 
     @staticmethod
     def matching(queryset: QuerySet, condition: Q) -> QuerySet:
         """Rows meeting a condition across to-many joins, each once, as a subquery (no
         DISTINCT on the outer query, which would upset ordering and geometry columns)."""
         return queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
-
-
-def text_filter(*fields: str, extra: str = ""):
-    def search(queryset, name, value):
-        condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(condition)
-
-    return filters.CharFilter(
-        method=search,
-        max_length=200,
-        help_text=Q_HELP.format(extra=extra),
-    )
 
 
 class SchemeFilter(TerritoryFilterSet):
@@ -119,10 +129,9 @@ class SchemeFilter(TerritoryFilterSet):
         choices=ProjectStage.choices,
         help_text="Étape du cycle de projet : diagnosis, orientations, programming, evaluation.",
     )
-    thematic = filters.ModelChoiceFilter(
-        queryset=Thematic.objects.all(),
-        to_field_name="code",
+    thematic = filters.CharFilter(
         method="filter_thematic",
+        max_length=50,
         help_text="Code de la thématique de santé (ex. acces-droits-soins, sante-mentale).",
     )
     carrier = filters.CharFilter(
@@ -130,25 +139,13 @@ class SchemeFilter(TerritoryFilterSet):
         max_length=36,
         help_text="Code de l'organisation porteuse : son SIREN, à défaut son uid.",
     )
-    q = text_filter(
-        "name",
-        "description",
-        "carrier__name",
-        "carrier__acronym",
-        extra=", la description et le nom ou le sigle du porteur",
-    )
-    ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("kind", "kind"), ("updated_at", "updated_at")),
-        help_text="Tri : name, kind ou updated_at ; préfixe « - » pour l'ordre décroissant "
-        "(ex. -updated_at).",
-    )
 
     class Meta:
         model = Scheme
         fields = []
 
-    def filter_thematic(self, queryset, name, thematic):
-        return self.matching(queryset, Q(thematics=thematic))
+    def filter_thematic(self, queryset, name, code):
+        return self.matching(queryset, Q(thematics__code=code.strip()))
 
     def filter_carrier(self, queryset, name, value):
         return queryset.filter(organisation_lookup("carrier", value))
@@ -161,15 +158,19 @@ class SchemeFilter(TerritoryFilterSet):
             | Q(neighbourhoods__communes__in=communes),
         )
 
-    def in_neighbourhood(self, queryset, neighbourhood):
-        communes = neighbourhood.communes.all()
+    def in_neighbourhoods(self, queryset, neighbourhoods):
+        communes = communes_of(neighbourhoods)
         return self.matching(
             queryset,
-            Q(neighbourhoods=neighbourhood)
+            Q(neighbourhoods__in=neighbourhoods)
             | Q(communes__in=communes)
             | Q(epcis__in=communes.values("epci"))
-            | Q(epcis=neighbourhood.epci_id),
+            | Q(epcis__in=neighbourhoods.values("epci")),
         )
+
+
+def communes_of(neighbourhoods: QuerySet) -> QuerySet:
+    return Commune.objects.filter(neighbourhoods__in=neighbourhoods)
 
 
 def organisation_lookup(prefix: str, value: str) -> Q:
@@ -195,11 +196,6 @@ class HealthStructureFilter(TerritoryFilterSet):
         help_text="Type de structure : msp, mps, pole (pôle de santé), centre (centre de santé) "
         "ou pass.",
     )
-    q = text_filter("name", "address", "carrier__name", extra=", l'adresse et le nom du porteur")
-    ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("kind", "kind"), ("updated_at", "updated_at")),
-        help_text="Tri : name, kind ou updated_at ; préfixe « - » pour l'ordre décroissant.",
-    )
 
     class Meta:
         model = HealthStructure
@@ -218,30 +214,25 @@ class OrganisationFilter(TerritoryFilterSet):
         help_text="Type d'organisation (ars, ccas, association, hospital, epci, commune…).",
     )
     siren = filters.CharFilter(max_length=9, help_text="SIREN de l'organisation (9 chiffres).")
-    q = text_filter("name", "acronym", extra=" et le sigle")
-    ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("kind", "kind"), ("updated_at", "updated_at")),
-        help_text="Tri : name, kind ou updated_at ; préfixe « - » pour l'ordre décroissant.",
-    )
 
     class Meta:
         model = Organisation
         fields = []
 
-    def filter_region(self, queryset, name, region):
+    def filter_region(self, queryset, name, codes):
         return self.matching(
             queryset,
-            Q(department__region=region)
-            | Q(commune__department__region=region)
-            | Q(epci__communes__department__region=region),
+            Q(department__region__code__in=codes)
+            | Q(commune__department__region__code__in=codes)
+            | Q(epci__communes__department__region__code__in=codes),
         )
 
-    def filter_department(self, queryset, name, department):
+    def filter_department(self, queryset, name, codes):
         return self.matching(
             queryset,
-            Q(department=department)
-            | Q(commune__department=department)
-            | Q(epci__communes__department=department),
+            Q(department__code__in=codes)
+            | Q(commune__department__code__in=codes)
+            | Q(epci__communes__department__code__in=codes),
         )
 
     def in_communes(self, queryset, communes):

@@ -18,7 +18,7 @@ from devices.models import (
     SchemeLink,
     SchemeSignatory,
 )
-from neighbourhoods.models import Commune, Neighbourhood
+from neighbourhoods.models import Commune, Epci, Neighbourhood
 
 
 def public_roles(today: date | None = None) -> QuerySet[Role]:
@@ -33,19 +33,28 @@ def public_roles(today: date | None = None) -> QuerySet[Role]:
     )
 
 
-def public_schemes() -> QuerySet[Scheme]:
+def public_schemes(*, with_centroids: bool = False) -> QuerySet[Scheme]:
     """Published schemes with everything their API payload shows, in a constant number of
-    queries (one per relation, whatever the number of schemes)."""
-    published = Scheme.objects.published()
+    queries (one per relation, whatever the number of schemes).
+
+    ``with_centroids`` adds what a scheme's GeoJSON territory needs: the centre of every
+    commune it covers, directly, through its EPCI or through its neighbourhoods (two more
+    queries)."""
+    communes = Commune.objects.only("insee_code", "name").order_by("insee_code")
+    epcis = Epci.objects.order_by("name")
+    neighbourhoods = Neighbourhood.objects.only("code", "name", "vintage").order_by("code")
+    if with_centroids:
+        centres = Commune.objects.only("insee_code", "name", "centroid", "epci_id")
+        communes = communes.only("insee_code", "name", "centroid")
+        epcis = epcis.prefetch_related(Prefetch("communes", centres))
+        neighbourhoods = neighbourhoods.prefetch_related(Prefetch("communes", centres))
     return (
-        published.select_related("carrier", "reference_hospital")
+        Scheme.objects.published()
+        .select_related("carrier", "reference_hospital")
         .prefetch_related(
-            Prefetch("communes", Commune.objects.only("insee_code", "name").order_by("insee_code")),
-            "epcis",
-            Prefetch(
-                "neighbourhoods",
-                Neighbourhood.objects.only("code", "name", "vintage").order_by("code"),
-            ),
+            Prefetch("communes", communes),
+            Prefetch("epcis", epcis),
+            Prefetch("neighbourhoods", neighbourhoods),
             "thematics",
             Prefetch("roles", public_roles()),
             Prefetch("fundings", Funding.objects.select_related("funder")),

@@ -6,13 +6,9 @@ id); a nested row is referenced by its code and its API URL; a person appears on
 ``devices.privacy.public_contact``; a mediator post never shows its mediator or the
 eligibility facts. Write serializers (issue 10, api_write) may subclass these."""
 
-from functools import lru_cache
-
-from django.urls import NoReverseMatch, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework_gis.fields import GeometryField
 
 from devices.models import (
     Funding,
@@ -27,58 +23,26 @@ from devices.models import (
     Thematic,
 )
 from devices.privacy import public_contact
+from portal.api.base import CodeLinkField, SelfUrlField, api_url
 
 
-@lru_cache(maxsize=1)
-def _api_paths() -> dict[str, str]:
-    """The API path of each resource, by the model its viewset lists (``app_label.model``).
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}},
+        "description": "Localisation en WGS84 (longitude, latitude), si connue.",
+    }
+)
+class PointLonLatField(serializers.Field):
+    """A point as ``{"lon", "lat"}``, as the territories' resources give a commune's centre."""
 
-    Read from the router's registry rather than reversed by URL name: the public pages use
-    names such as ``contract-list`` and ``neighbourhood-list`` too."""
-    from portal.api.urls import router
-
-    try:
-        root = reverse("api-root")
-    except NoReverseMatch:  # a router without a root view
-        root = "/api/v1/"
-    paths = {}
-    for prefix, viewset, _basename in router.registry:
-        queryset = getattr(viewset, "queryset", None)
-        if queryset is not None:
-            paths.setdefault(queryset.model._meta.label_lower, f"{root}{prefix}/")
-    return paths
-
-
-def resource_url(request, model: str, code) -> str | None:
-    """The API URL of a row from its model (``app_label.model``) and its public code; None
-    when no API resource lists that model. Costs a string join per row, no query."""
-    if code in (None, ""):
-        return None
-    path = _api_paths().get(model)
-    if path is None:
-        return None
-    path = f"{path}{code}/"
-    return request.build_absolute_uri(path) if request is not None else path
-
-
-@extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})
-class ResourceUrlField(serializers.Field):
-    """The API URL of the row named by ``code_source`` (a dotted attribute path)."""
-
-    def __init__(self, model: str, code_source: str, **kwargs):
-        self.model = model
-        self.code_source = code_source
-        kwargs.setdefault("read_only", True)
-        kwargs["source"] = "*"
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
         super().__init__(**kwargs)
 
-    def to_representation(self, instance):
-        value = instance
-        for part in self.code_source.split("."):
-            value = getattr(value, part, None)
-            if value is None:
-                return None
-        return resource_url(self.context.get("request"), self.model, value)
+    def to_representation(self, value):
+        return {"lon": round(value.x, 6), "lat": round(value.y, 6)}
 
 
 def organisation_code(organisation: Organisation) -> str:
@@ -96,14 +60,14 @@ class OrganisationCodeField(serializers.Field):
         return organisation_code(organisation)
 
 
-class OrganisationUrlField(ResourceUrlField):
+@extend_schema_field({"type": "string", "format": "uri", "readOnly": True})
+class OrganisationUrlField(serializers.Field):
     def __init__(self, **kwargs):
-        super().__init__("devices.organisation", "pk", **kwargs)
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
 
     def to_representation(self, organisation):
-        return resource_url(
-            self.context.get("request"), "devices.organisation", organisation_code(organisation)
-        )
+        return api_url(self.context, "organisation-detail", organisation_code(organisation))
 
 
 # References (code, name, URL) ----------------------------------------------------------------
@@ -120,30 +84,27 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CommuneRefSerializer(serializers.Serializer):
-    insee_code = serializers.CharField(read_only=True, help_text="Code INSEE de la commune.")
-    name = serializers.CharField(read_only=True)
-    url = ResourceUrlField("neighbourhoods.commune", "insee_code")
+def commune_link(**kwargs):
+    return CodeLinkField("commune-detail", "insee_code", **kwargs)
 
 
-class EpciRefSerializer(serializers.Serializer):
-    siren = serializers.CharField(read_only=True, help_text="SIREN de l'EPCI.")
-    name = serializers.CharField(read_only=True)
-    url = ResourceUrlField("neighbourhoods.epci", "siren")
+def epci_link(**kwargs):
+    return CodeLinkField("epci-detail", "siren", **kwargs)
 
 
-class NeighbourhoodRefSerializer(serializers.Serializer):
-    code = serializers.CharField(read_only=True, help_text="Code du quartier (QP… ou QN…).")
-    name = serializers.CharField(read_only=True)
-    url = ResourceUrlField("neighbourhoods.neighbourhood", "code")
+def neighbourhood_link(**kwargs):
+    return CodeLinkField("neighbourhood-detail", "code", **kwargs)
 
 
 class SchemeRefSerializer(serializers.ModelSerializer):
-    url = ResourceUrlField("devices.scheme", "uid")
+    """A linked scheme: its uid as code, its kind, name and API URL."""
+
+    code = serializers.UUIDField(source="uid", read_only=True, help_text="uid du dispositif.")
+    url = SelfUrlField("scheme-detail", "uid")
 
     class Meta:
         model = Scheme
-        fields = ["uid", "kind", "name", "url"]
+        fields = ["code", "kind", "name", "url"]
         read_only_fields = fields
 
 
@@ -213,7 +174,7 @@ class MediatorPostSerializer(serializers.ModelSerializer):
     """A post, never its holder: no mediator, no eligibility facts."""
 
     employer = OrganisationRefSerializer(read_only=True)
-    neighbourhoods = NeighbourhoodRefSerializer(many=True, read_only=True)
+    neighbourhoods = neighbourhood_link(many=True)
 
     class Meta:
         model = MediatorPost
@@ -285,15 +246,15 @@ class GovernanceBodySerializer(serializers.ModelSerializer):
 
 
 class TerritorySerializer(serializers.Serializer):
-    communes = CommuneRefSerializer(many=True, read_only=True)
-    epcis = EpciRefSerializer(many=True, read_only=True)
-    neighbourhoods = NeighbourhoodRefSerializer(many=True, read_only=True)
+    communes = commune_link(many=True)
+    epcis = epci_link(many=True)
+    neighbourhoods = neighbourhood_link(many=True)
 
 
 class SchemeSerializer(serializers.ModelSerializer):
     """A published scheme with its territory, public roles, funding, posts and links."""
 
-    url = ResourceUrlField("devices.scheme", "uid")
+    url = SelfUrlField("scheme-detail", "uid")
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
@@ -351,12 +312,12 @@ class SchemeSerializer(serializers.ModelSerializer):
 
 
 class HealthStructureSerializer(serializers.ModelSerializer):
-    url = ResourceUrlField("devices.healthstructure", "uid")
+    url = SelfUrlField("health-structure-detail", "uid")
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     carrier = OrganisationRefSerializer(read_only=True, allow_null=True)
-    commune = CommuneRefSerializer(read_only=True)
-    communes_served = CommuneRefSerializer(many=True, read_only=True)
-    location = GeometryField(read_only=True, allow_null=True)
+    commune = commune_link()
+    communes_served = commune_link(many=True)
+    location = PointLonLatField(allow_null=True)
 
     class Meta:
         model = HealthStructure
@@ -390,8 +351,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
     url = OrganisationUrlField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     parent = OrganisationRefSerializer(read_only=True, allow_null=True)
-    commune = CommuneRefSerializer(read_only=True, allow_null=True)
-    epci = EpciRefSerializer(read_only=True, allow_null=True)
+    commune = commune_link(allow_null=True)
+    epci = epci_link(allow_null=True)
     department = serializers.CharField(
         source="department.code", read_only=True, allow_null=True, help_text="Code du département."
     )
