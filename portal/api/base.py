@@ -52,6 +52,12 @@ class StableOrderingFilter(OrderingFilter):
         "Par défaut : le code officiel."
     )
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        fields = list(view.ordering_fields)
+        parameters[0]["schema"] = {"type": "string", "enum": fields + [f"-{f}" for f in fields]}
+        return parameters
+
     def get_ordering(self, request, queryset, view):
         default = tuple(view.ordering)
         raw = request.query_params.get(self.ordering_param)
@@ -77,6 +83,78 @@ class StableOrderingFilter(OrderingFilter):
         return tuple(ordering) + tuple(f for f in default if f.lstrip("-") not in chosen)
 
 
+GEOMETRY_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "description": "Géométrie GeoJSON (RFC 7946) en WGS84, longitude puis latitude.",
+    "properties": {
+        "type": {"type": "string", "enum": ["Point", "MultiPolygon", "Polygon"]},
+        "coordinates": {"type": "array", "items": {}},
+    },
+    "required": ["type", "coordinates"],
+}
+FEATURE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "string", "description": "Code officiel."},
+        "geometry": GEOMETRY_SCHEMA,
+        "properties": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "Les colonnes de l'export CSV, à plat (region_code, epci_name…).",
+        },
+    },
+    "required": ["type", "geometry", "properties"],
+}
+FEATURE_COLLECTION_SCHEMA = {
+    "type": "object",
+    "description": "Toutes les lignes qui répondent aux filtres, sans pagination.",
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": FEATURE_SCHEMA},
+    },
+    "required": ["type", "features"],
+}
+FILE_SCHEMA = {
+    "type": "string",
+    "format": "binary",
+    "description": "Fichier de toutes les lignes qui répondent aux filtres, sans pagination.",
+}
+
+
+class PublicReadSchema(api_settings.DEFAULT_SCHEMA_CLASS):
+    """Describes the export formats as what they are: GeoJSON features, CSV and XLSX files
+    (not the JSON page), and errors as JSON only."""
+
+    def _get_response_for_code(
+        self, serializer, status_code, media_types=None, direction="response"
+    ):
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        content = response.get("content")
+        if not content:
+            return response
+        exports = {
+            renderer.media_type: renderer.format
+            for renderer in self.view.get_renderers()
+            if getattr(renderer, "streamed", False)
+        }
+        for media_type in list(content):
+            export = exports.get(media_type)
+            if export is None:
+                continue
+            if not str(status_code).startswith("2"):
+                del content[media_type]
+            elif export == "geojson":
+                many = self._is_list_view(serializer)
+                content[media_type] = {
+                    "schema": FEATURE_COLLECTION_SCHEMA if many else FEATURE_SCHEMA
+                }
+            else:
+                content[media_type] = {"schema": FILE_SCHEMA}
+        return response
+
+
 class PublicReadViewSet(
     ChangeFeedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -86,6 +164,7 @@ class PublicReadViewSet(
     ``resource_name`` (the endpoint's name, also the tombstones'), ``export_columns`` (dotted
     path in the serialized row → French header) and, with a geometry, ``geo_feature``."""
 
+    schema = PublicReadSchema()
     lookup_url_kwarg = "code"
     # Official codes: letters, digits, dashes (never a dot, kept for DRF's format suffixes).
     lookup_value_regex = r"[^/.]+"
@@ -94,8 +173,8 @@ class PublicReadViewSet(
     ordering_aliases: dict[str, str] = {}
     export_columns: list[tuple[str, str]] = []
     export_formats = ("csv", "xlsx")
-    # The object's label in French, for the 404: « Aucune commune n'a le code … ».
-    not_found_label = "Aucun élément n'a"
+    # The 404's French message; ``{code}`` is the code asked for.
+    not_found_message = "Aucun élément n'a le code « {code} »."
 
     def get_renderers(self):
         classes = list(api_settings.DEFAULT_RENDERER_CLASSES)
@@ -120,7 +199,7 @@ class PublicReadViewSet(
         try:
             return queryset.get(**{self.lookup_field: code})
         except queryset.model.DoesNotExist:
-            raise NotFound(f"{self.not_found_label} le code « {code[:40]} ».") from None
+            raise NotFound(self.not_found_message.format(code=code[:40])) from None
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
