@@ -33,7 +33,6 @@ class ContractViewSet(PublicReadViewSet):
     contrat. En GeoJSON (?format=geojson), un point par contrat."""
 
     resource_name = api_feed.CONTRACTS
-    not_found_label = "Aucun contrat de ville n'a"
     not_found_message = "Aucun contrat de ville n'a le code « {code} »."
     lookup_field = "code"
     serializer_class = ContractSerializer
@@ -88,7 +87,6 @@ class CallForProjectsViewSet(UidLookupMixin, PublicReadViewSet):
     l'appel."""
 
     resource_name = api_feed.CALLS
-    not_found_label = "Aucun appel à projets publié n'a"
     not_found_message = "Aucun appel à projets publié n'a l'identifiant « {code} »."
     serializer_class = CallForProjectsSerializer
     filterset_class = CallForProjectsFilter

@@ -54,7 +54,7 @@ class UidLookupMixin:
         try:
             uuid.UUID(code)
         except ValueError:
-            raise NotFound(f"{self.not_found_label} l'identifiant « {code[:40]} ».") from None
+            raise NotFound(self.not_found_message.format(code=code[:40])) from None
         return super().get_object()
 
 
@@ -71,7 +71,6 @@ class SchemeViewSet(UidLookupMixin, PublicReadViewSet):
     quand aucune n'a de centre connu."""
 
     resource_name = api_feed.SCHEMES
-    not_found_label = "Aucun dispositif publié n'a"
     not_found_message = "Aucun dispositif publié n'a l'identifiant « {code} »."
     serializer_class = SchemeSerializer
     filterset_class = SchemeFilter
@@ -132,7 +131,6 @@ class HealthStructureViewSet(UidLookupMixin, PublicReadViewSet):
     l'uid de la structure. En GeoJSON (?format=geojson), un point par structure."""
 
     resource_name = api_feed.STRUCTURES
-    not_found_label = "Aucune structure publiée n'a"
     not_found_message = "Aucune structure publiée n'a l'identifiant « {code} »."
     serializer_class = HealthStructureSerializer
     filterset_class = HealthStructureFilter
@@ -177,7 +175,6 @@ class OrganisationViewSet(PublicReadViewSet):
     partage le SIREN de son agence se lit par son uid)."""
 
     resource_name = api_feed.ORGANISATIONS
-    not_found_label = "Aucune organisation publiée n'a"
     not_found_message = "Aucune organisation publiée n'a le code « {code} »."
     lookup_field = "uid"
     serializer_class = OrganisationSerializer
@@ -214,7 +211,7 @@ class OrganisationViewSet(PublicReadViewSet):
             .first()
         )
         if organisation is None:
-            raise NotFound(f"{self.not_found_label} le code « {code[:40]} ».")
+            raise NotFound(self.not_found_message.format(code=code[:40]))
         return organisation
 
 

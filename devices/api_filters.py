@@ -5,45 +5,22 @@ Territory filters take official codes (region and department INSEE codes, EPCI S
 INSEE code, QPV code), several at once separated by commas, as the territories' resources do:
 an unknown code gives an empty list, a malformed one a French 400."""
 
-import re
-
 import django_filters as filters
-from django import forms
 from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from devices.enums import OrganisationKind, ProjectStage, SchemeKind, SchemeStatus, StructureKind
 from devices.models import HealthStructure, Organisation, Scheme
+from neighbourhoods.api_filters import SEVERAL, CodeListField
 from neighbourhoods.models import Commune, Neighbourhood
 from portal.api.feed import FeedFilterSet
-
-MAX_CODES = 100
-CODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
-SEVERAL = " Plusieurs codes possibles, séparés par des virgules."
-
-
-class CodeListField(forms.CharField):
-    """One or several official codes, comma-separated (the territories' convention)."""
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if not text:
-            return []
-        codes = [code.strip().upper() for code in text.split(",") if code.strip()]
-        if len(codes) > MAX_CODES:
-            raise forms.ValidationError(f"Au plus {MAX_CODES} codes à la fois.", code="too_many")
-        wrong = [code for code in codes if not CODE.match(code)]
-        if wrong:
-            raise forms.ValidationError(
-                f"Code mal formé : {wrong[0][:20]!r} (lettres et chiffres seulement).",
-                code="invalid",
-            )
-        return codes
 
 
 @extend_schema_field(OpenApiTypes.STR)
 class CodesFilter(filters.Filter):
+    """Several official codes (the territories' ``CodeListField``), handed to a method."""
+
     field_class = CodeListField
 
     def filter(self, queryset, value):

@@ -302,8 +302,8 @@ def build_world() -> World:
     )
 
 
-@pytest.fixture
-def world(db) -> World:
+@pytest.fixture(name="world")
+def world_fixture(db) -> World:
     return build_world()
 
 

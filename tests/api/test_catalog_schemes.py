@@ -11,7 +11,7 @@ from tests.api.catalog_world import (  # noqa: F401 (fixtures)
     body_of,
     no_throttling,
     ogr_summary,
-    world,
+    world_fixture,
 )
 from tests.devices.factories import SchemeFactory
 
