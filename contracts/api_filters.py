@@ -26,7 +26,8 @@ class ContractFilter(TerritoryFilterSet):
         help_text="Génération : 2015-2023 (contrats de ville 2015-2020 prorogés) ou 2024-2030 "
         "(Engagements Quartiers 2030).",
     )
-    has_health_section = filters.BooleanFilter(
+    has_health_section = filters.ChoiceFilter(
+        choices=[("true", "oui"), ("false", "non")],
         method="filter_has_health_section",
         help_text="true : seulement les contrats dont le volet santé a été validé par l'ARS "
         "(et donc publié) ; false : ceux qui n'en ont pas encore.",
@@ -38,7 +39,9 @@ class ContractFilter(TerritoryFilterSet):
 
     def filter_has_health_section(self, queryset, name, value):
         published = HealthSection.objects.published().values("contract")
-        return queryset.filter(pk__in=published) if value else queryset.exclude(pk__in=published)
+        if value == "true":
+            return queryset.filter(pk__in=published)
+        return queryset.exclude(pk__in=published)
 
     def in_communes(self, queryset, communes):
         return self.matching(queryset, contract_in_communes("", communes))

@@ -6,6 +6,8 @@ a draft objective or action edited since the approval never reaches the API. The
 frozen text; it is reshaped here into a tree (orientation → objectives → priorities, each with
 its actions) without the snapshot's internal keys."""
 
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
@@ -331,15 +333,16 @@ class CallForProjectsSerializer(serializers.ModelSerializer):
         decided = dict.fromkeys(ProposalDecision.values, 0)
         for proposal in proposals:
             decided[proposal.decision] += 1
-        return {
+        summary = {
             "proposals": len(proposals),
             "retained": decided[ProposalDecision.RETAINED],
             "not_retained": decided[ProposalDecision.NOT_RETAINED],
             "pending": decided[ProposalDecision.PENDING],
             "amount_granted": sum(
-                (p.amount_granted for p in proposals if p.amount_granted is not None), 0
+                (p.amount_granted for p in proposals if p.amount_granted is not None), Decimal(0)
             ),
         }
+        return CallSummarySerializer(summary).data
 
     @extend_schema_field(PublicProposalSerializer(many=True))
     def get_proposals(self, call):
