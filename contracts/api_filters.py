@@ -46,18 +46,18 @@ class ContractFilter(TerritoryFilterSet):
     def in_communes(self, queryset, communes):
         return self.matching(queryset, contract_in_communes("", communes))
 
-    def filter_region(self, queryset, name, codes):
+    def filter_region(self, queryset, name, value: str):
         return self.matching(
             queryset,
-            Q(department__region__code__in=codes)
-            | contract_in_communes("", self.communes_of(department__region__code__in=codes)),
+            Q(department__region__code__in=value)
+            | contract_in_communes("", self.communes_of(department__region__code__in=value)),
         )
 
-    def filter_department(self, queryset, name, codes):
+    def filter_department(self, queryset, name, value: str):
         return self.matching(
             queryset,
-            Q(department__code__in=codes)
-            | contract_in_communes("", self.communes_of(department__code__in=codes)),
+            Q(department__code__in=value)
+            | contract_in_communes("", self.communes_of(department__code__in=value)),
         )
 
     def in_neighbourhoods(self, queryset, neighbourhoods):
@@ -87,21 +87,21 @@ class CallForProjectsFilter(TerritoryFilterSet):
     def in_communes(self, queryset, communes):
         return self.matching(queryset, contract_in_communes("contract__", communes))
 
-    def filter_region(self, queryset, name, codes):
+    def filter_region(self, queryset, name, value: str):
         return self.matching(
             queryset,
-            Q(contract__department__region__code__in=codes)
+            Q(contract__department__region__code__in=value)
             | contract_in_communes(
-                "contract__", ContractFilter.communes_of(department__region__code__in=codes)
+                "contract__", ContractFilter.communes_of(department__region__code__in=value)
             ),
         )
 
-    def filter_department(self, queryset, name, codes):
+    def filter_department(self, queryset, name, value: str):
         return self.matching(
             queryset,
-            Q(contract__department__code__in=codes)
+            Q(contract__department__code__in=value)
             | contract_in_communes(
-                "contract__", ContractFilter.communes_of(department__code__in=codes)
+                "contract__", ContractFilter.communes_of(department__code__in=value)
             ),
         )
 

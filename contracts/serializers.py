@@ -175,8 +175,8 @@ class ContractListSerializer(serializers.ListSerializer):
 
 
 class ContractSerializer(serializers.ModelSerializer):
-    """A city contract, its signatories and neighbourhoods, and its health section as the
-    ARS approved it (null while never approved)."""
+    """Contrat de ville : signataires, communes, quartiers et volet santé tel que validé par
+    l'ARS (null tant qu'aucune version n'a été validée)."""
 
     url = SelfUrlField("city-contract-detail", "code")
     generation_label = serializers.CharField(source="get_generation_display", read_only=True)
@@ -262,8 +262,8 @@ class ContractSerializer(serializers.ModelSerializer):
 
 
 class PublicProposalSerializer(serializers.ModelSerializer):
-    """A decided proposal: a retained one with what it was granted, a refused one with the
-    published reason. Technical opinions stay in the back office."""
+    """Proposition décidée : retenue avec le montant accordé, ou non retenue avec le motif
+    publié. Les avis techniques ne sont pas publiés."""
 
     carrier = OrganisationRefSerializer(read_only=True)
     decision_label = serializers.CharField(source="get_decision_display", read_only=True)

@@ -7,8 +7,6 @@ an unknown code gives an empty list, a malformed one a French 400."""
 
 import django_filters as filters
 from django.db.models import Q, QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from devices.enums import OrganisationKind, ProjectStage, SchemeKind, SchemeStatus, StructureKind
 from devices.models import HealthStructure, Organisation, Scheme
@@ -17,9 +15,10 @@ from neighbourhoods.models import Commune, Neighbourhood
 from portal.api.feed import FeedFilterSet
 
 
-@extend_schema_field(OpenApiTypes.STR)
 class CodesFilter(filters.Filter):
-    """Several official codes (the territories' ``CodeListField``), handed to a method."""
+    """Several official codes (the territories' ``CodeListField``), handed to a method whose
+    ``value: str`` hint gives the OpenAPI parameter its type (it receives a list) and keeps the
+    help text."""
 
     field_class = CodeListField
 
@@ -59,22 +58,22 @@ class TerritoryFilterSet(FeedFilterSet):
         + SEVERAL,
     )
 
-    def filter_region(self, queryset, name, codes):
+    def filter_region(self, queryset, name, value: str):
         return self.in_communes(
-            queryset, Commune.objects.filter(department__region__code__in=codes)
+            queryset, Commune.objects.filter(department__region__code__in=value)
         )
 
-    def filter_department(self, queryset, name, codes):
-        return self.in_communes(queryset, Commune.objects.filter(department__code__in=codes))
+    def filter_department(self, queryset, name, value: str):
+        return self.in_communes(queryset, Commune.objects.filter(department__code__in=value))
 
-    def filter_epci(self, queryset, name, codes):
-        return self.in_communes(queryset, Commune.objects.filter(epci__siren__in=codes))
+    def filter_epci(self, queryset, name, value: str):
+        return self.in_communes(queryset, Commune.objects.filter(epci__siren__in=value))
 
-    def filter_commune(self, queryset, name, codes):
-        return self.in_communes(queryset, Commune.objects.filter(insee_code__in=codes))
+    def filter_commune(self, queryset, name, value: str):
+        return self.in_communes(queryset, Commune.objects.filter(insee_code__in=value))
 
-    def filter_neighbourhood(self, queryset, name, codes):
-        return self.in_neighbourhoods(queryset, Neighbourhood.objects.filter(code__in=codes))
+    def filter_neighbourhood(self, queryset, name, value: str):
+        return self.in_neighbourhoods(queryset, Neighbourhood.objects.filter(code__in=value))
 
     def in_communes(self, queryset: QuerySet, communes: QuerySet) -> QuerySet:
         raise NotImplementedError
@@ -196,20 +195,20 @@ class OrganisationFilter(TerritoryFilterSet):
         model = Organisation
         fields = []
 
-    def filter_region(self, queryset, name, codes):
+    def filter_region(self, queryset, name, value: str):
         return self.matching(
             queryset,
-            Q(department__region__code__in=codes)
-            | Q(commune__department__region__code__in=codes)
-            | Q(epci__communes__department__region__code__in=codes),
+            Q(department__region__code__in=value)
+            | Q(commune__department__region__code__in=value)
+            | Q(epci__communes__department__region__code__in=value),
         )
 
-    def filter_department(self, queryset, name, codes):
+    def filter_department(self, queryset, name, value: str):
         return self.matching(
             queryset,
-            Q(department__code__in=codes)
-            | Q(commune__department__code__in=codes)
-            | Q(epci__communes__department__code__in=codes),
+            Q(department__code__in=value)
+            | Q(commune__department__code__in=value)
+            | Q(epci__communes__department__code__in=value),
         )
 
     def in_communes(self, queryset, communes):

@@ -97,7 +97,7 @@ def neighbourhood_link(**kwargs):
 
 
 class SchemeRefSerializer(serializers.ModelSerializer):
-    """A linked scheme: its uid as code, its kind, name and API URL."""
+    """Dispositif lié : son uid (code), son type, son nom et son adresse dans l'API."""
 
     code = serializers.UUIDField(source="uid", read_only=True, help_text="uid du dispositif.")
     url = SelfUrlField("scheme-detail", "uid")
@@ -171,7 +171,8 @@ class FundingSerializer(serializers.ModelSerializer):
 
 
 class MediatorPostSerializer(serializers.ModelSerializer):
-    """A post, never its holder: no mediator, no eligibility facts."""
+    """Poste d'adulte-relais médiateur santé : le poste, jamais la personne qui l'occupe
+    ni son éligibilité."""
 
     employer = OrganisationRefSerializer(read_only=True)
     neighbourhoods = neighbourhood_link(many=True)
@@ -216,7 +217,8 @@ class IncomingLinkSerializer(OutgoingLinkSerializer):
 
 
 class GovernanceMemberSerializer(serializers.Serializer):
-    """A seat: an organisation, or a person in their role (their public contact only)."""
+    """Siège d'une instance : une organisation, ou une personne dans son rôle (seulement le
+    contact professionnel qu'elle a accepté de publier)."""
 
     organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     role = serializers.CharField(source="role.kind", read_only=True, allow_null=True)
@@ -252,7 +254,7 @@ class TerritorySerializer(serializers.Serializer):
 
 
 class SchemeSerializer(serializers.ModelSerializer):
-    """A published scheme with its territory, public roles, funding, posts and links."""
+    """Dispositif publié : territoire, rôles publics, financements, postes et liens."""
 
     url = SelfUrlField("scheme-detail", "uid")
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
