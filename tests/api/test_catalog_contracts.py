@@ -110,6 +110,8 @@ def test_an_unknown_contract_is_a_french_404(client, world):
 
     assert response.status_code == 404
     assert response.json()["detail"] == "Aucun contrat de ville n'a le code « CN999999 »."
+    # A NUL byte is an error for PostgreSQL, not a missing row: still a 404.
+    assert client.get(f"{URL}CN%00/").status_code == 404
 
 
 @pytest.mark.parametrize(
