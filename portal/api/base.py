@@ -177,6 +177,8 @@ class PublicReadViewSet(
     not_found_message = "Aucun élément n'a le code « {code} »."
 
     def get_renderers(self):
+        if "renderer_classes" in self.__dict__:  # set by an @action (deleted/, locate/)
+            return super().get_renderers()
         classes = list(api_settings.DEFAULT_RENDERER_CLASSES)
         if self.geo_feature_enabled():
             classes.append(renderers.GeoJSONRenderer)
@@ -191,11 +193,26 @@ class PublicReadViewSet(
         geometry override this."""
         raise NotImplementedError
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL refuses NUL in text: refuse it here, in French, before any filter runs.
+        wrong = [
+            name for name, value in request.query_params.lists() if "\x00" in name + "".join(value)
+        ]
+        if wrong:
+            raise ValidationError(
+                {wrong[0][:40].replace("\x00", ""): ["Un caractère nul n'est pas permis."]}
+            )
+
     # Reads
 
     def get_object(self):
         queryset = self.get_queryset()
         code = self.kwargs[self.lookup_url_kwarg]
+        field = queryset.model._meta.get_field(self.lookup_field)
+        if "\x00" in code or len(code) > (field.max_length or 64):
+            # Not a code at all: no query (PostgreSQL would refuse NUL or an oversized value).
+            raise NotFound(self.not_found_message.format(code=code[:40].replace("\x00", "")))
         try:
             return queryset.get(**{self.lookup_field: code})
         except queryset.model.DoesNotExist:

@@ -251,3 +251,36 @@ def test_every_filter_has_a_french_help_text_in_the_schema():
     assert geojson["text/csv"]["schema"]["format"] == "binary"
     locate = schema["paths"]["/api/v1/neighbourhoods/locate/"]
     assert {"get", "post"} <= set(locate)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/regions/",
+        "/api/v1/communes/59350/",
+        "/api/v1/neighbourhoods/",
+        "/api/v1/neighbourhoods/locate/",
+        "/api/v1/neighbourhoods/deleted/",
+        "/api/v1/epci/?format=csv",
+    ],
+)
+def test_head_and_options_answer_without_error(client, world, url):
+    assert client.head(url).status_code < 500
+    assert client.options(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/neighbourhoods/deleted/?format=csv",
+        "/api/v1/neighbourhoods/locate/?lon=3&lat=50&format=xlsx",
+        "/api/v1/regions/?format=pdf",
+    ],
+)
+def test_formats_a_route_does_not_offer_are_404s(client, world, url):
+    assert client.get(url).status_code == 404
+
+
+def test_writes_are_refused_on_read_resources(client, world):
+    assert client.post("/api/v1/communes/", {}).status_code in (401, 403, 405)
+    assert client.delete("/api/v1/communes/59350/").status_code in (401, 403, 405)
