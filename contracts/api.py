@@ -7,7 +7,6 @@ feed, CSV/XLSX exports; GeoJSON points for the contracts)."""
 from itertools import islice
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework.exceptions import NotFound
 
 from contracts import api_feed
 from contracts.api_filters import CallForProjectsFilter, ContractFilter
@@ -61,15 +60,6 @@ class ContractViewSet(PublicReadViewSet):
 
     def get_queryset(self):
         return public_contracts()
-
-    def get_object(self):
-        # PostgreSQL refuses a NUL in a text literal (an error, not a « no such row »).
-        code = self.kwargs[self.lookup_url_kwarg]
-        if not code.isprintable():
-            raise NotFound(
-                self.not_found_message.format(code=code[:40].encode("unicode_escape").decode())
-            )
-        return super().get_object()
 
     def rows(self, objects):
         # The approved sections of an export are read a chunk of contracts at a time.

@@ -52,10 +52,13 @@ class UidLookupMixin:
     def get_object(self):
         code = self.kwargs[self.lookup_url_kwarg]
         try:
-            uuid.UUID(code)
+            uid = uuid.UUID(code)
         except ValueError:
             raise NotFound(self.not_found_message.format(code=code[:40])) from None
-        return super().get_object()
+        try:
+            return self.get_queryset().get(uid=uid)
+        except self.get_queryset().model.DoesNotExist:
+            raise NotFound(self.not_found_message.format(code=code[:40])) from None
 
 
 @extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))

@@ -220,7 +220,7 @@ def test_bad_parameters_are_french_400s(client, world, query, field):
     message = " ".join(response.json()[field])
     assert any(
         word in message
-        for word in ("Sélectionnez", "Code", "codes", "Tri", "Date", "Taille", "caractères")
+        for word in ("Sélectionnez", "Code", "codes", "Tri", "Date", "Taille", "caractère")
     ), message
 
 
