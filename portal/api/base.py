@@ -246,10 +246,10 @@ class PublicReadViewSet(
 
     def rows(self, objects):
         """(object, serialized row) pairs, serialized one by one as the export is written."""
-        context = self.get_serializer_context()
-        serializer_class = self.get_serializer_class()
+        # One serializer for every row: its fields are built once, not per row.
+        serializer = self.get_serializer()
         for obj in objects:
-            yield obj, serializer_class(obj, context=context).data
+            yield obj, serializer.to_representation(obj)
 
     def export(self, objects, *, many: bool):
         renderer = self.request.accepted_renderer

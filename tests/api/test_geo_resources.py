@@ -284,3 +284,23 @@ def test_formats_a_route_does_not_offer_are_404s(client, world, url):
 def test_writes_are_refused_on_read_resources(client, world):
     assert client.post("/api/v1/communes/", {}).status_code in (401, 403, 405)
     assert client.delete("/api/v1/communes/59350/").status_code in (401, 403, 405)
+
+
+def test_hand_built_rows_have_exactly_the_declared_fields(client, world):
+    """Communes and neighbourhoods build their rows by hand for speed: the keys must stay those
+    the serializer declares to the OpenAPI schema."""
+    from neighbourhoods.serializers import (
+        CitizenCouncilSerializer,
+        CommuneSerializer,
+        FamilySerializer,
+        IndicatorValueSerializer,
+        NeighbourhoodSerializer,
+    )
+
+    commune = client.get("/api/v1/communes/59350/").json()
+    assert list(commune) == list(CommuneSerializer().fields)
+    body = client.get("/api/v1/neighbourhoods/QN05901M/").json()
+    assert list(body) == list(NeighbourhoodSerializer().fields)
+    assert list(body["indicators"][0]) == list(IndicatorValueSerializer().fields)
+    assert list(body["families"][0]) == list(FamilySerializer().fields)
+    assert list(body["citizen_council"]) == list(CitizenCouncilSerializer().fields)
