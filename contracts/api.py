@@ -63,12 +63,12 @@ class ContractViewSet(PublicReadViewSet):
 
     def rows(self, objects):
         # The approved sections of an export are read a chunk of contracts at a time.
-        context = self.get_serializer_context()
+        serializer = self.get_serializer()
         objects = iter(objects)
         while chunk := list(islice(objects, EXPORT_CHUNK_SIZE)):
-            remember_approved_sections(context, chunk)
+            remember_approved_sections(serializer.context, chunk)
             for contract in chunk:
-                yield contract, ContractSerializer(contract, context=context).data
+                yield contract, serializer.to_representation(contract)
 
     def geo_feature(self, obj, row):
         return {
