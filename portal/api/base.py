@@ -88,7 +88,7 @@ GEOMETRY_SCHEMA = {
     "nullable": True,
     "description": "Géométrie GeoJSON (RFC 7946) en WGS84, longitude puis latitude.",
     "properties": {
-        "type": {"type": "string", "enum": ["Point", "MultiPolygon", "Polygon"]},
+        "type": {"type": "string", "enum": ["Point", "MultiPoint", "MultiPolygon", "Polygon"]},
         "coordinates": {"type": "array", "items": {}},
     },
     "required": ["type", "coordinates"],
