@@ -10,6 +10,7 @@ from contracts.enums import ContractGeneration
 from contracts.models import CityContract, HealthSection
 from neighbourhoods.lists import paginate, sort_links
 from neighbourhoods.models import Department, Region
+from portal.public_cache import public_page
 
 SORTS = {
     "code": ("Code", ("code",)),
@@ -60,6 +61,7 @@ class ContractFilter(django_filters.FilterSet):
         return queryset.filter(has_published_section=(value == "publie"))
 
 
+@public_page
 @require_GET
 def contract_list(request):
     published = HealthSection.objects.published().filter(contract=OuterRef("pk"))

@@ -16,6 +16,7 @@ from devices.models import Scheme
 from neighbourhoods.models import Commune
 from neighbourhoods.pages import map_of
 from neighbourhoods.pages_selectors import french_sorted, neighbourhood_rows
+from portal.public_cache import public_page
 
 CONTRACT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,19}")
 
@@ -102,6 +103,7 @@ def _section(contract: CityContract) -> HealthSection | None:
     )
 
 
+@public_page
 @require_safe
 def contract_page(request, code: str):
     contract = _contract(code)

@@ -29,6 +29,7 @@ from devices.privacy import public_contact
 from neighbourhoods.models import Commune, Epci
 from neighbourhoods.pages import map_of
 from neighbourhoods.pages_selectors import french_sorted, neighbourhood_rows
+from portal.public_cache import public_page
 
 # A link read from its target's page: « B est le volet territorial de A » reads « A a pour volet
 # territorial B » there; a coordination reads the same both ways.
@@ -132,6 +133,7 @@ def _member(member: GovernanceMember) -> dict:
     }
 
 
+@public_page
 @require_safe
 def scheme_page(request, uid):
     scheme = _scheme(uid)
@@ -193,6 +195,7 @@ def _structure(uid) -> HealthStructure | None:
     )
 
 
+@public_page
 @require_safe
 def structure_page(request, uid):
     structure = _structure(uid)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from neighbourhoods.enums import Geography
 from neighbourhoods.models import Commune, Department, Neighbourhood, Region
 from neighbourhoods.validators import insee_code_error, siren_error
+from portal.public_cache import public_page
 
 PAGE_SIZE = 50
 # ?tri= value → (column label, ordering); a leading « - » sorts descending.
@@ -121,6 +122,7 @@ def sort_links(request, current: str, sorts: dict = SORTS) -> list[dict]:
     return links
 
 
+@public_page
 @require_GET
 def neighbourhood_list(request):
     first_department = (

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.selectors import locate_points
+from portal.public_cache import public_page
 
 GEOCODER_TIMEOUT_S = 3
 MAX_ADDRESS_CHARS = 200
@@ -104,6 +105,7 @@ class PointForm(forms.Form):
         return cleaned
 
 
+@public_page
 @require_GET
 def point_lookup(request):
     with_address = bool(getattr(settings, "GEOCODER_URL", None))

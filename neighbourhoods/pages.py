@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from neighbourhoods import pages_selectors as selectors
 from neighbourhoods.enums import Geography
 from neighbourhoods.pages_charts import indicator_comparisons
+from portal.public_cache import public_page
 
 # The contours layer takes at most this many codes; beyond, the page draws the whole geography.
 MAX_LAYER_CODES = 400
@@ -58,6 +59,7 @@ def _crumbs(*links, current: str) -> dict:
     }
 
 
+@public_page
 @require_safe
 def neighbourhood_page(request, code: str):
     neighbourhood = selectors.neighbourhood_for_page(code)
@@ -93,6 +95,7 @@ def neighbourhood_page(request, code: str):
     return render(request, "public/pages/neighbourhood.html", context)
 
 
+@public_page
 @require_safe
 def commune_page(request, insee_code: str):
     commune = selectors.commune_for_page(insee_code)
@@ -112,6 +115,7 @@ def commune_page(request, insee_code: str):
     return render(request, "public/pages/commune.html", context)
 
 
+@public_page
 @require_safe
 def epci_page(request, siren: str):
     epci = selectors.epci_for_page(siren)

@@ -49,6 +49,7 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+@public_page
 @require_GET
 def search(request):
     """Results grouped by kind; straight to the page when the query is one exact code."""
@@ -81,6 +82,7 @@ def search(request):
     )
 
 
+@public_page
 @require_GET
 @cache_control(public=True, max_age=300)
 def search_suggestions(request):

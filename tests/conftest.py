@@ -12,10 +12,13 @@ def suite_settings():
 
     Production settings redirect to HTTPS and serve hashed files from the collectstatic
     manifest; tests that are about those behaviours turn them back on with ``settings``.
-    Passwords are hashed quickly: the lockout tests sign in dozens of times.
+    Passwords are hashed quickly: the lockout tests sign in dozens of times. Public pages are
+    rendered afresh (their query counts and contents are what tests look at); the page cache has
+    its own tests (tests/portal/test_public_cache.py), which turn it back on.
     """
     with override_settings(
         SECURE_SSL_REDIRECT=False,
+        PUBLIC_PAGE_CACHE=False,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

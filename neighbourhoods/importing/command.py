@@ -6,6 +6,7 @@ from django.db import transaction
 from neighbourhoods.geojson import contours_cache_clear
 from neighbourhoods.importing.readers import FileError
 from neighbourhoods.importing.report import ImportReport
+from portal import public_cache
 
 
 class ImportCommand(BaseCommand):
@@ -50,6 +51,8 @@ class ImportCommand(BaseCommand):
             ) from None
         if not dry_run and any(report.counts[k] for k in ("created", "updated", "centroids")):
             contours_cache_clear()
+            # Bulk writes send no signal: the cached public pages are dropped here.
+            public_cache.bump()
         for note in report.notes:
             self.stdout.write(note)
         self.stdout.write(report.summary(dry_run=dry_run))

@@ -14,6 +14,12 @@ from tests.portal.factories import UserFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.portal.public_cache_urls")]
 
 
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    """The suite renders pages afresh (tests/conftest.py); here the cache is the subject."""
+    settings.PUBLIC_PAGE_CACHE = True
+
+
 def sign_in(client) -> None:
     user = UserFactory()
     user.save()  # the factory leaves the password it set unsaved
