@@ -6,6 +6,9 @@ from django.urls import reverse
 # (URL name, label) in menu order. A page joins the menu by being listed here.
 PUBLIC_NAV = [
     ("home", "Accueil"),
+    ("directory", "Annuaire"),
+    ("coverage-gaps", "Couverture"),
+    ("partnerships", "Partenariats"),
 ]
 
 
