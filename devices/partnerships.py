@@ -32,7 +32,7 @@ class PartnershipForm(TerritoryForm):
     )
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, levels=("departement", "epci", "lien"), **kwargs)
+        super().__init__(*args, levels=("departement", "epci"), **kwargs)
 
 
 def partnerships(request):

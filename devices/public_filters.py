@@ -145,7 +145,7 @@ class TerritoryForm(forms.Form):
 
     def __init__(self, *args, levels=("region", "departement", "epci"), **kwargs):
         super().__init__(*args, **kwargs)
-        for name in list(self.fields):
+        for name in ("region", "departement", "epci"):
             if name not in levels:
                 del self.fields[name]
 
