@@ -80,9 +80,9 @@ def public_sources():
         "pages.py",
         "lists.py",
         "search.py",
-        "directory.py",
-        "gaps.py",
-        "partnerships.py",
+        "directory*.py",
+        "gaps*.py",
+        "partnership*.py",
         "open_data*.py",
     )
     code = {
