@@ -154,7 +154,7 @@ def directory(request):
         {
             "title": "Annuaire des dispositifs et structures de santé",
             "breadcrumb_data": {
-                "links": [{"url": reverse("home"), "title": "Accueil"}],
+                "links": [],
                 "current": "Annuaire",
             },
             "form": form,

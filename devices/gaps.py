@@ -72,7 +72,7 @@ def coverage_gaps(request):
     context = {
         "title": "Couverture des quartiers prioritaires",
         "breadcrumb_data": {
-            "links": [{"url": reverse("home"), "title": "Accueil"}],
+            "links": [],
             "current": "Couverture",
         },
         "form": form,
@@ -123,10 +123,9 @@ def coverage_gaps(request):
     )
     context["breadcrumb_data"] = {
         "links": [
-            {"url": reverse("home"), "title": "Accueil"},
             {"url": reverse("coverage-gaps"), "title": "Couverture"},
         ],
-        "current": _territory_label(territory).capitalize(),
+        "current": _territory_label(territory)[:1].upper() + _territory_label(territory)[1:],
     }
     return render(request, "public/devices/coverage_gaps.html", context)
 

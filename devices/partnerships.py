@@ -46,7 +46,7 @@ def partnerships(request):
     context = {
         "title": "Carte des partenariats",
         "breadcrumb_data": {
-            "links": [{"url": reverse("home"), "title": "Accueil"}],
+            "links": [],
             "current": "Partenariats",
         },
         "form": form,
@@ -98,7 +98,6 @@ def partnerships(request):
         )
         context["breadcrumb_data"] = {
             "links": [
-                {"url": reverse("home"), "title": "Accueil"},
                 {"url": reverse("partnerships"), "title": "Partenariats"},
             ],
             "current": name,

@@ -3,6 +3,7 @@ the CSV download carries the same rows, and axe finds nothing serious."""
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -34,7 +35,7 @@ def test_filters_narrow_the_directory_and_the_csv_follows_them(page, live_server
         page.get_by_role("link", name="Télécharger (CSV)").click()
     download = download_info.value
     assert download.suggested_filename.startswith("annuaire-sante-")
-    raw = open(download.path(), "rb").read()
+    raw = Path(download.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert [row[2] for row in rows[1:]] == names
