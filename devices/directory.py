@@ -18,7 +18,7 @@ from devices.directory_selectors import (
 from devices.enums import ProjectStage, SchemeStatus
 from devices.models import Thematic
 from devices.public_filters import KIND_CHOICES, SORT_CHOICES, DirectoryFilterForm
-from neighbourhoods.models import Department, Epci, Region
+from neighbourhoods.models import Commune, Department, Epci, Region
 from portal.csv_export import csv_response
 
 PAGE_SIZE = 25
@@ -81,9 +81,11 @@ def _select(form, name: str, options, *, empty: str) -> dict:
 def _selects(form, filters: dict) -> list[dict]:
     epcis = Epci.objects.order_by("name")
     if "departement" in filters:
-        epcis = epcis.filter(communes__department=filters["departement"]).distinct()
+        communes = Commune.objects.filter(department=filters["departement"])
+        epcis = epcis.filter(pk__in=communes.values("epci_id"))
     elif "region" in filters:
-        epcis = epcis.filter(communes__department__region=filters["region"]).distinct()
+        communes = Commune.objects.filter(department__region=filters["region"])
+        epcis = epcis.filter(pk__in=communes.values("epci_id"))
     departments = Department.objects.order_by("code")
     if "region" in filters:
         departments = departments.filter(region=filters["region"])

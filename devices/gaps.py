@@ -17,7 +17,7 @@ from devices.gaps_selectors import (
 )
 from devices.public_filters import TerritoryForm, communes_of
 from neighbourhoods.enums import Geography
-from neighbourhoods.models import Department, Epci, Region
+from neighbourhoods.models import Commune, Department, Epci, Neighbourhood, Region
 from portal.csv_export import csv_response
 
 # The contours layer is asked for these codes at most (a region has ~200 neighbourhoods).
@@ -52,16 +52,23 @@ def _territory_label(territory) -> str:
 def _options(form) -> dict:
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
     departments = Department.objects.order_by("code")
-    epcis = Epci.objects.filter(neighbourhoods__vintage=Geography.G2024).order_by("name")
+    # EPCIs that have 2024 priority neighbourhoods (in the chosen department or region).
+    epcis = Epci.objects.filter(
+        pk__in=Neighbourhood.objects.filter(vintage=Geography.G2024).values("epci_id")
+    ).order_by("name")
     if data.get("region"):
         departments = departments.filter(region=data["region"])
-        epcis = epcis.filter(communes__department__region=data["region"])
+        epcis = epcis.filter(
+            pk__in=Commune.objects.filter(department__region=data["region"]).values("epci_id")
+        )
     if data.get("departement"):
-        epcis = epcis.filter(communes__department=data["departement"])
+        epcis = epcis.filter(
+            pk__in=Commune.objects.filter(department=data["departement"]).values("epci_id")
+        )
     return {
         "regions": list(Region.objects.values_list("code", "name")),
         "departments": [(c, f"{c} – {n}") for c, n in departments.values_list("code", "name")],
-        "epcis": list(epcis.distinct().values_list("siren", "name")),
+        "epcis": list(epcis.values_list("siren", "name")),
     }
 
 

@@ -68,19 +68,24 @@ class Coverage:
 def priority_neighbourhoods(communes: QuerySet[Commune] | None) -> QuerySet[Neighbourhood]:
     neighbourhoods = Neighbourhood.objects.qpv().of_geography(Geography.G2024)
     if communes is not None:
-        neighbourhoods = neighbourhoods.filter(communes__in=communes.values("pk")).distinct()
+        neighbourhoods = neighbourhoods.filter(
+            pk__in=Neighbourhood.communes.through.objects.filter(
+                commune__in=communes.values("pk")
+            ).values("neighbourhood_id")
+        )
     return neighbourhoods
 
 
 def coverage(neighbourhoods: QuerySet[Neighbourhood]) -> list[Coverage]:
-    """The coverage of each neighbourhood, ordered by code, in nine queries."""
-    rows = {
-        pk: Coverage(code=code, name=name, population=population, epci=epci or "")
-        for pk, code, name, population, epci in neighbourhoods.order_by("code").values_list(
-            "pk", "code", "name", "population", "epci__name"
-        )
-    }
-    ids = neighbourhoods.values("pk")
+    """The coverage of each neighbourhood, ordered by code, in ten queries."""
+    rows, own_epci = {}, {}
+    for pk, code, name, population, epci_id, epci in neighbourhoods.order_by("code").values_list(
+        "pk", "code", "name", "population", "epci_id", "epci__name"
+    ):
+        rows[pk] = Coverage(code=code, name=name, population=population, epci=epci or "")
+        own_epci[pk] = epci_id
+    # The ids, read once: the queries below filter on them rather than repeat the territory.
+    ids = list(rows)
     communes_of = defaultdict(set)
     epcis_of = defaultdict(set)
     for n_id, c_id, c_name, e_id, d_code, d_name in (
@@ -100,8 +105,9 @@ def coverage(neighbourhoods: QuerySet[Neighbourhood]) -> list[Coverage]:
         communes_of[n_id].add(c_id)
         if e_id:
             epcis_of[n_id].add(e_id)
-    for n_id, e_id in neighbourhoods.exclude(epci=None).values_list("pk", "epci_id"):
-        epcis_of[n_id].add(e_id)
+    for n_id, e_id in own_epci.items():
+        if e_id:
+            epcis_of[n_id].add(e_id)
     # The 2024 neighbourhood and the 2015 ones it comes from.
     aliases = defaultdict(lambda: set())
     for n_id in rows:
@@ -110,9 +116,7 @@ def coverage(neighbourhoods: QuerySet[Neighbourhood]) -> list[Coverage]:
         "previous_id", "current_id"
     ):
         aliases[current].add(previous)
-    all_communes = Neighbourhood.communes.through.objects.filter(neighbourhood_id__in=ids).values(
-        "commune_id"
-    )
+    all_communes = sorted(set().union(*communes_of.values())) if communes_of else []
 
     _schemes(rows, aliases, communes_of, epcis_of)
     _mediators(rows, aliases)

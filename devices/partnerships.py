@@ -17,7 +17,7 @@ from devices.partnership_graph import (
     short,
 )
 from devices.public_filters import TerritoryForm
-from neighbourhoods.models import Department, Epci
+from neighbourhoods.models import Commune, Department, Epci, Neighbourhood
 
 # The table lists at most this many edges (a department of a large metropolis has a few
 # hundred); the page says how many more there are.
@@ -40,9 +40,11 @@ def partnerships(request):
     territory = form.territory()
     kind = form.cleaned_data.get("lien", "")
     departments = Department.objects.order_by("code")
-    epcis = Epci.objects.filter(neighbourhoods__isnull=False).distinct().order_by("name")
+    # EPCIs with priority neighbourhoods (those of the city contracts), in the department.
+    epcis = Epci.objects.filter(pk__in=Neighbourhood.objects.values("epci_id")).order_by("name")
     if form.cleaned_data.get("departement"):
-        epcis = epcis.filter(communes__department=form.cleaned_data["departement"])
+        communes = Commune.objects.filter(department=form.cleaned_data["departement"])
+        epcis = epcis.filter(pk__in=communes.values("epci_id"))
     context = {
         "title": "Carte des partenariats",
         "breadcrumb_data": {
