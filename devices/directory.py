@@ -17,8 +17,8 @@ from devices.directory_selectors import (
 )
 from devices.enums import ProjectStage, SchemeStatus
 from devices.models import Thematic
-from devices.public_filters import KIND_CHOICES, SORT_CHOICES, DirectoryFilterForm
-from neighbourhoods.models import Commune, Department, Epci, Region
+from devices.public_filters import KIND_CHOICES, SORT_CHOICES, DirectoryFilterForm, with_chosen
+from neighbourhoods.models import Commune, Department, Epci, Neighbourhood, Region
 from portal.csv_export import csv_response
 
 PAGE_SIZE = 25
@@ -86,6 +86,13 @@ def _selects(form, filters: dict) -> list[dict]:
     elif "region" in filters:
         communes = Commune.objects.filter(department__region=filters["region"])
         epcis = epcis.filter(pk__in=communes.values("epci_id"))
+    else:
+        # Nationally, the EPCIs of the city contracts (those with priority neighbourhoods);
+        # choosing a department lists all of its EPCIs.
+        epcis = epcis.filter(pk__in=Neighbourhood.objects.values("epci_id"))
+    epci_options = with_chosen(
+        list(epcis.values_list("siren", "name")), filters.get("epci"), "siren"
+    )
     departments = Department.objects.order_by("code")
     if "region" in filters:
         departments = departments.filter(region=filters["region"])
@@ -99,7 +106,7 @@ def _selects(form, filters: dict) -> list[dict]:
             [(code, f"{code} – {name}") for code, name in departments.values_list("code", "name")],
             empty="Tous les départements",
         ),
-        _select(form, "epci", epcis.values_list("siren", "name"), empty="Tous les EPCI"),
+        _select(form, "epci", epci_options, empty="Tous les EPCI"),
         _select(form, "type", KIND_CHOICES[1:], empty="Tous les types"),
         _select(
             form,

@@ -15,7 +15,7 @@ from devices.gaps_selectors import (
     gap_counts,
     priority_neighbourhoods,
 )
-from devices.public_filters import TerritoryForm, communes_of
+from devices.public_filters import TerritoryForm, communes_of, with_chosen
 from neighbourhoods.enums import Geography
 from neighbourhoods.models import Commune, Department, Epci, Neighbourhood, Region
 from portal.csv_export import csv_response
@@ -68,7 +68,7 @@ def _options(form) -> dict:
     return {
         "regions": list(Region.objects.values_list("code", "name")),
         "departments": [(c, f"{c} – {n}") for c, n in departments.values_list("code", "name")],
-        "epcis": list(epcis.values_list("siren", "name")),
+        "epcis": with_chosen(list(epcis.values_list("siren", "name")), data.get("epci"), "siren"),
     }
 
 

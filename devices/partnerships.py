@@ -16,7 +16,7 @@ from devices.partnership_graph import (
     partnership_graph,
     short,
 )
-from devices.public_filters import TerritoryForm
+from devices.public_filters import TerritoryForm, with_chosen
 from neighbourhoods.models import Commune, Department, Epci, Neighbourhood
 
 # The table lists at most this many edges (a department of a large metropolis has a few
@@ -54,7 +54,9 @@ def partnerships(request):
         "form": form,
         "options": {
             "departments": [(c, f"{c} – {n}") for c, n in departments.values_list("code", "name")],
-            "epcis": list(epcis.values_list("siren", "name")),
+            "epcis": with_chosen(
+                list(epcis.values_list("siren", "name")), form.cleaned_data.get("epci"), "siren"
+            ),
         },
         "link_select": {
             "name": "lien",

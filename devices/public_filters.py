@@ -195,3 +195,14 @@ def structure_in(communes: QuerySet[Commune]) -> Q:
             )
         )
     )
+
+
+def with_chosen(options: list[tuple[str, str]], chosen, code: str) -> list[tuple[str, str]]:
+    """The options of a select, with the chosen row first if the list left it out (so the
+    select shows what the page is about)."""
+    if chosen is None:
+        return options
+    value = getattr(chosen, code)
+    if value in {option for option, _ in options}:
+        return options
+    return [(value, getattr(chosen, "name", str(chosen))), *options]

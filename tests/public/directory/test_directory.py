@@ -259,3 +259,18 @@ def test_the_query_count_does_not_grow_with_the_rows(client, world, url):
     few = count()
     _more_rows(world, 40)
     assert count() == few
+
+
+def test_the_chosen_epci_stays_selected_even_without_priority_neighbourhoods(client, world):
+    from tests.neighbourhoods.factories import EpciFactory
+
+    rural = EpciFactory(name="Communauté de communes rurale")
+
+    national = client.get(reverse("directory")).content.decode()
+    chosen = client.get(reverse("directory") + f"?epci={rural.siren}").content.decode()
+
+    # Nationally the list holds the EPCIs of the city contracts only.
+    assert "Communauté de communes rurale" not in national
+    assert (
+        f'<option value="{rural.siren}" selected>Communauté de communes rurale</option>' in chosen
+    )
