@@ -9,13 +9,11 @@ from django.urls import reverse
 from devices.partnership_graph import (
     EDGE_COLOURS,
     EDGE_KINDS,
-    MAX_DRAWN_NODES,
     NODE_KINDS,
-    layout,
     only,
     partnership_graph,
-    short,
 )
+from devices.partnership_layout import MAX_DRAWN_NODES, layout, short
 from devices.public_filters import TerritoryForm, with_chosen
 from neighbourhoods.models import Commune, Department, Epci, Neighbourhood
 

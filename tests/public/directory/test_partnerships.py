@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from devices.models import Funding, SchemeSignatory
-from devices.partnership_graph import Graph, Node, layout
+from devices.partnership_graph import Graph, Node
+from devices.partnership_layout import layout
 from tests.devices.factories import (
     MediatorPostFactory,
     OrganisationFactory,
