@@ -99,3 +99,14 @@ def test_the_coverage_page_shows_a_territory_map_and_table(page, live_server, de
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger (CSV)").click()
     assert download_info.value.suggested_filename.startswith("couverture-quartiers-59-")
+
+
+@pytest.mark.parametrize(
+    "path", ["/annuaire/", "/couverture/?departement=59", "/partenariats/?departement=59"]
+)
+def test_the_pages_fit_a_phone(page, live_server, demo, path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + path)
+
+    # Wide tables and the graph scroll inside their own box, not the whole page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
