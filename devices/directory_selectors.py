@@ -24,7 +24,14 @@ from django.db.models.functions import Coalesce, Lower
 from devices.enums import RoleKind, SchemeKind, StructureKind
 from devices.models import HealthStructure, Role, Scheme
 from devices.privacy import public_contact
-from devices.public_filters import SORTS, communes_of, scheme_in, structure_in
+from devices.public_filters import (
+    ALL_SCHEMES,
+    ALL_STRUCTURES,
+    SORTS,
+    communes_of,
+    scheme_in,
+    structure_in,
+)
 from neighbourhoods.models import Commune, Epci
 
 SCHEME = "scheme"
@@ -52,9 +59,9 @@ def filtered_schemes(filters: dict) -> QuerySet[Scheme]:
         if level in filters:
             schemes = schemes.filter(scheme_in(communes_of(filters[level])))
     kind = filters.get("type")
-    if kind and kind not in SchemeKind.values:
+    if kind == ALL_STRUCTURES or (kind and kind != ALL_SCHEMES and kind not in SchemeKind.values):
         return schemes.none()
-    if kind:
+    if kind in SchemeKind.values:
         schemes = schemes.filter(kind=kind)
     if "thematique" in filters:
         schemes = schemes.filter(thematics=filters["thematique"])
@@ -88,9 +95,11 @@ def filtered_structures(filters: dict) -> QuerySet[HealthStructure]:
     if {"thematique", "statut", "etape"} & filters.keys():
         return structures.none()
     kind = filters.get("type")
-    if kind and kind not in StructureKind.values:
+    if kind == ALL_SCHEMES or (
+        kind and kind != ALL_STRUCTURES and kind not in StructureKind.values
+    ):
         return structures.none()
-    if kind:
+    if kind in StructureKind.values:
         structures = structures.filter(kind=kind)
     for level in ("region", "departement", "epci", "commune"):
         if level in filters:

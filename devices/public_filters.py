@@ -57,8 +57,14 @@ def epci_field():
     )
 
 
+# « dispositif » and « structure » take a whole family (the home page's figures link to them).
+ALL_SCHEMES, ALL_STRUCTURES = "dispositif", "structure"
 KIND_CHOICES = [
     ("", "Tous les types"),
+    (
+        "Familles",
+        [(ALL_SCHEMES, "Tous les dispositifs"), (ALL_STRUCTURES, "Toutes les structures de santé")],
+    ),
     ("Dispositifs", SchemeKind.choices),
     ("Structures de santé", StructureKind.choices),
 ]
