@@ -8,6 +8,9 @@ PUBLIC_NAV = [
     ("home", "Accueil"),
     ("neighbourhood-list", "Quartiers"),
     ("contract-list", "Contrats de ville"),
+    ("directory", "Annuaire"),
+    ("coverage-gaps", "Couverture"),
+    ("partnerships", "Partenariats"),
     ("point-lookup", "Ce lieu est-il en quartier prioritaire ?"),
     ("api-guide", "API"),
 ]

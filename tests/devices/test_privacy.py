@@ -81,9 +81,9 @@ def public_sources():
         "lists.py",
         "search.py",
         "geojson.py",
-        "directory.py",
-        "gaps.py",
-        "partnerships.py",
+        "directory*.py",
+        "gaps*.py",
+        "partnership*.py",
         "open_data*.py",
     )
     code = {
