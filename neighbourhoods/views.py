@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from neighbourhoods.enums import Geography
 from neighbourhoods.geojson import MAX_CODES, contours_layer, tier_for, unknown_codes
 from neighbourhoods.lists import neighbourhood_list  # noqa: F401 (routed from here)
+from portal.http import accepts_gzip
 
 CODE = re.compile(r"^[A-Z0-9]{1,10}$")
 MAX_ZOOM = 22
@@ -50,18 +51,6 @@ def layer_request(query) -> tuple[int, int, list[str] | None]:
             raise LayerRequestError(f"Zoom invalide : un entier de 0 à {MAX_ZOOM} est attendu.")
         zoom = int(raw_zoom)
     return vintage, tier_for(zoom), codes
-
-
-def accepts_gzip(request) -> bool:
-    for part in request.headers.get("Accept-Encoding", "").split(","):
-        name, _, params = part.strip().partition(";")
-        if name.strip().lower() in ("gzip", "*"):
-            quality = params.strip().removeprefix("q=")
-            try:
-                return not params or float(quality) > 0
-            except ValueError:
-                return False
-    return False
 
 
 def etag_matches(request, etag: str) -> bool:

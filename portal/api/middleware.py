@@ -27,6 +27,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers, set
 
 from portal.api.problems import problem
 from portal.api_tokens import ApiToken, ApiTokenUse
+from portal.http import accepts_gzip
 
 logger = logging.getLogger("django.request")
 
@@ -118,6 +119,8 @@ class ApiMiddleware:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
     def _compressible(self, request, response, api: bool) -> bool:
+        if not accepts_gzip(request):
+            return False
         content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type in COMPRESSED_TYPES or getattr(response, "api_compress", False):
             return True

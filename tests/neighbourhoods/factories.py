@@ -53,7 +53,8 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Commune
 
-    insee_code = factory.Sequence(lambda n: f"59{n % 1000:03d}")
+    # Department 96 does not exist: never one of the demo's or the reference's codes.
+    insee_code = factory.Sequence(lambda n: f"96{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
     department = factory.SubFactory(DepartmentFactory)
     epci = factory.SubFactory(EpciFactory)
