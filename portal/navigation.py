@@ -6,6 +6,7 @@ from django.urls import reverse
 # (URL name, label) in menu order. A page joins the menu by being listed here.
 PUBLIC_NAV = [
     ("home", "Accueil"),
+    ("open-data", "Données ouvertes"),
 ]
 
 

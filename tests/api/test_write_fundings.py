@@ -111,9 +111,7 @@ class SchemeReadSerializer(SchemeWriteSerializer):
     pass
 
 
-class StandInSchemeViewSet(
-    SchemeWriteMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class StandInSchemeViewSet(SchemeWriteMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Scheme.objects.all()
     serializer_class = SchemeReadSerializer
     lookup_field = "uid"
