@@ -19,7 +19,12 @@ from django.db import transaction
 from django.forms.models import model_to_dict, modelform_factory
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -303,9 +308,33 @@ class WritableViewSet(
         self._saved = serializer.save()
 
 
+ERROR_DESCRIPTIONS = {
+    400: "Requête invalide : erreurs par champ, en français.",
+    401: "Authentification requise (jeton absent, expiré ou révoqué).",
+    403: "Droits insuffisants : jeton en lecture seule, rôle ou territoire.",
+    404: "Aucune ressource n'a cet identifiant.",
+    412: "La ressource a changé depuis la lecture (If-Match).",
+    429: "Trop de requêtes : réessayez après le délai de l'en-tête Retry-After.",
+}
+
+
+def errors(*codes: int) -> dict:
+    return {code: OpenApiResponse(description=ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
 def shares_schema(viewset):
-    """The OpenAPI description of a writable resource: the If-Match header on PATCH."""
-    return extend_schema_view(partial_update=extend_schema(parameters=[IF_MATCH]))(viewset)
+    """The OpenAPI description of a writable resource: its answers, errors included, and the
+    If-Match header on PATCH."""
+    serializer = viewset.serializer_class
+    return extend_schema_view(
+        list=extend_schema(responses={200: serializer(many=True), **errors(400, 429)}),
+        retrieve=extend_schema(responses={200: serializer, **errors(404, 429)}),
+        create=extend_schema(responses={201: serializer, **errors(400, 401, 403, 429)}),
+        partial_update=extend_schema(
+            parameters=[IF_MATCH],
+            responses={200: serializer, **errors(400, 401, 403, 404, 412, 429)},
+        ),
+    )(viewset)
 
 
 # Mediator posts ------------------------------------------------------------------------------
@@ -368,6 +397,7 @@ class MediatorPostViewSet(WritableViewSet):
     territoire ; mêmes règles que l'administration du portail."""
 
     serializer_class = MediatorPostSerializer
+    queryset = MediatorPost.objects.none()  # for the OpenAPI schema; reads use get_queryset
 
     def get_queryset(self):
         queryset = MediatorPost.objects.select_related("scheme", "employer").prefetch_related(
@@ -442,6 +472,7 @@ class FundingViewSet(WritableViewSet):
     territoire."""
 
     serializer_class = FundingSerializer
+    queryset = Funding.objects.none()  # for the OpenAPI schema; reads use get_queryset
 
     def get_queryset(self):
         queryset = Funding.objects.select_related("scheme", "funder")
@@ -522,7 +553,11 @@ class SchemeWriteMixin:
             return super().get_permissions()
         return [WriteAccess()]
 
-    @extend_schema(request=SchemeWriteSerializer, parameters=[IF_MATCH])
+    @extend_schema(
+        request=SchemeWriteSerializer,
+        parameters=[IF_MATCH],
+        responses={200: SchemeWriteSerializer, **errors(400, 401, 403, 404, 412, 429)},
+    )
     def partial_update(self, request, *args, **kwargs):
         try:
             uuid.UUID(str(kwargs.get(self.lookup_field or "pk")))
