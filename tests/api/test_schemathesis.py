@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import pytest
 import schemathesis
-from schemathesis import GenerationConfig
 from django.core.wsgi import get_wsgi_application
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationConfig
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -87,7 +87,7 @@ def fuzz(schema, headers: dict, run: Run, per_operation: int) -> None:
                 case.validate_response(response, checks=CHECKS)
             except AssertionError as failure:  # schemathesis' CheckFailed is an AssertionError
                 run.failures.append(
-                    f"{operation.verbose_name} → {response.status_code}: "
+                    f"{case.operation.verbose_name} → {response.status_code}: "
                     f"{str(failure).strip().splitlines()[0]}\n    {case.as_curl_command()}"
                 )
 
