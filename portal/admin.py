@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from dsfr.models import DsfrConfig
 
+from portal.api_token_admin import ApiTokenAdmin  # noqa: F401  (registers the API tokens)
 from portal.inbox_admin import InboxMessageAdmin  # noqa: F401  (registers the inbox)
 from portal.models import User
 

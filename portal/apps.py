@@ -7,13 +7,15 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import Group
-        from rest_framework.authtoken.models import Token
 
         from neighbourhoods.territory import declare
-        from portal.models import InboxMessage, User
+        from portal.models import ApiToken, ApiTokenUse, InboxMessage, User
 
-        # Accounts, groups and API tokens are the administrators' business (model permissions).
-        for model in (User, Group, Token):
+        # Accounts, groups and API tokens are the administrators' business (model permissions);
+        # each user manages their own tokens in « Mes jetons d'API ».
+        for model in (User, Group, ApiToken, ApiTokenUse):
             declare(model, shared=True)
         # Each message is its recipient's only: the inbox admin filters on the signed-in user.
         declare(InboxMessage, shared=True)
+        # The OpenAPI description of the API's authentication.
+        import portal.api.schema  # noqa: F401

@@ -160,3 +160,7 @@ class Tombstone(models.Model):
 
     def __str__(self):
         return f"{self.resource} {self.code} (supprimé le {self.deleted_at:%d/%m/%Y})"
+
+
+# Personal API tokens live in their own module (issue 10); imported here so Django finds them.
+from portal.api_tokens import ApiToken, ApiTokenUse  # noqa: E402, F401

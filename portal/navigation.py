@@ -7,6 +7,7 @@ from django.urls import reverse
 PUBLIC_NAV = [
     ("home", "Accueil"),
     ("open-data", "Données ouvertes"),
+    ("api-guide", "API"),
 ]
 
 

@@ -1,5 +1,6 @@
 """Settings of the portal, read from the environment (see .env.example)."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,7 +45,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "rest_framework_gis",
-    "rest_framework.authtoken",
+    # DRF's authtoken is replaced by the portal's own tokens (portal/api_tokens.py): its tables,
+    # if a database still has them, are left alone and unused.
     "django_filters",
     "drf_spectacular",
     # Swagger UI and Redoc served from local static files, never from a CDN.
@@ -61,6 +63,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for partners' browser clients, on /api/ only (CORS_URLS_REGEX); before anything that
+    # may answer, and before the API's middleware so that its 304 responses carry the headers.
+    "corsheaders.middleware.CorsMiddleware",
+    # The API's body limit (413), token usage log, ETag/304 and gzip (portal/api/middleware.py).
+    "portal.api.middleware.ApiMiddleware",
     # Serves collected static files (hashed names, compressed, cached for a year) before any
     # other middleware runs: no separate static server is needed behind the reverse proxy.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -275,27 +282,57 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def _api_rate(name: str, default: str) -> str:
+    rate = envstr(name, default=default)
+    if not _RATE.match(rate):
+        raise ImproperlyConfigured(
+            f"{name}={rate!r}: expected a rate such as 60/minute or 5/second."
+        )
+    return rate
+
+
+# The partner API (issue 10). Errors are RFC 9457 problem details (portal/api/problems.py); rates
+# are documented in the guide (/api/guide/#limites).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # First: its challenge (WWW-Authenticate: Bearer) makes refusals 401, not 403.
+        "portal.api.authentication.BearerTokenAuthentication",
+        "portal.api.authentication.PortalSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.PublicReadTokenWrite"],
+    # JSON by default; resources add their own formats (GeoJSON, CSV, XLSX). DRF's browsable
+    # API is left out: its inline scripts break the strict CSP (Swagger UI replaces it).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.problems.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "portal.api.throttling.AnonymousThrottle",
+        "portal.api.throttling.TokenThrottle",
+        "portal.api.throttling.WriteBurstThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "100/minute", "user": "1000/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _api_rate("API_RATE_ANON", "60/minute"),
+        "token": _api_rate("API_RATE_TOKEN", "600/minute"),
+        "write": _api_rate("API_RATE_WRITE", "30/minute"),
+    },
+    "URL_FORMAT_OVERRIDE": "format",
 }
 
-SPECTACULAR_SETTINGS = {
-    "TITLE": "API des volets santé des contrats de ville",
-    "VERSION": "1.0.0",
-}
+# Browser clients of partners: the origins allowed to call /api/ (none unless configured, e.g.
+# CORS_ALLOWED_ORIGINS=https://observatoire.example.fr). Tokens travel in the Authorization
+# header, never in cookies: no credentials are allowed.
+CORS_ALLOWED_ORIGINS = envlist("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Link"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Email: the review's notifications (each one is also kept in the recipient's inbox). With no
 # EMAIL_HOST the messages are written to the console (development); with one, sent over SMTP.
@@ -317,6 +354,49 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", default="volet-sante@localhost
 PORTAL_BASE_URL = (envoptional("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 if not PORTAL_BASE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"PORTAL_BASE_URL={PORTAL_BASE_URL!r}: expected an http(s):// URL.")
+
+# The API's OpenAPI schema and its docs (/api/schema/, /api/docs/, /api/redoc/), in French.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API des volets santé des contrats de ville",
+    "DESCRIPTION": (
+        "API ouverte des volets santé des contrats de ville : territoires (régions, départements, "
+        "EPCI, communes, quartiers prioritaires), contrats de ville et leurs volets santé "
+        "approuvés, dispositifs (CLS, ASV, CLSM, adultes-relais…), structures de santé, "
+        "organisations et appels à projets publiés.\n\n"
+        "Lecture libre et anonyme des données publiées ; écriture réservée aux jetons « Lecture "
+        "et écriture » des coordinateur·rices, dans leur territoire. Mode d'emploi : "
+        "[guide de l'API](/api/guide/). Données sous Licence Ouverte 2.0 (Etalab)."
+    ),
+    "VERSION": "1.0.0",
+    "CONTACT": {"name": "Équipe du portail des volets santé", "email": DEFAULT_FROM_EMAIL},
+    "LICENSE": {
+        "name": "Licence Ouverte 2.0 (Etalab)",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    },
+    "SERVERS": [{"url": PORTAL_BASE_URL, "description": "Portail"}],
+    "TAGS": [
+        {"name": "Territoires", "description": "Régions, départements, EPCI et communes."},
+        {"name": "Quartiers", "description": "Quartiers prioritaires (QPV), 2015 et 2024."},
+        {"name": "Contrats", "description": "Contrats de ville et volets santé approuvés."},
+        {"name": "Dispositifs", "description": "Dispositifs de santé et leurs financements."},
+        {"name": "Structures", "description": "Structures de santé et organisations."},
+        {"name": "Appels à projets", "description": "Appels à projets publiés."},
+        {"name": "Suivi des modifications", "description": "Flux des changements et suppressions."},
+    ],
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI and Redoc from the sidecar's local files: nothing from a CDN (strict CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+    # Partners authenticate with tokens only (portal/api/schema.py describes the scheme); the
+    # portal's session is for its own pages.
+    "AUTHENTICATION_WHITELIST": ["portal.api.authentication.BearerTokenAuthentication"],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # The cache holds the map layers built for the web (neighbourhoods.geojson) and DRF's throttling
 # counters. One machine: a file cache shared by the web server and the import commands, so that

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api.urls")),
+    path("compte/", include("portal.account_urls")),
     path("", include("neighbourhoods.public_urls")),
     path("", include("contracts.public_urls")),
     path("", include("devices.public_urls")),

@@ -1,15 +1,20 @@
-"""The partner REST API, version 1 (/api/v1/). Each app registers its own resources."""
+"""The partner REST API, version 1 (/api/v1/). Each app registers its own resources.
 
-from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+Around it: the OpenAPI schema (/api/schema/), Swagger UI (/api/docs/), Redoc (/api/redoc/), the
+guide (/api/guide/); any other address under /api/ answers a 404 problem detail.
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
 
 from contracts import api as contracts_api
 from contracts import api_write as contracts_api_write
 from devices import api as devices_api
 from devices import api_write as devices_api_write
 from neighbourhoods import api as neighbourhoods_api
+from portal.api import views
 
-router = DefaultRouter(trailing_slash=True)
+router = views.ApiRouter(trailing_slash=True)
 for module in (
     neighbourhoods_api,
     devices_api,
@@ -21,4 +26,10 @@ for module in (
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", views.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", views.RedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("guide/", views.guide, name="api-guide"),
+    path("", views.index, name="api-index"),
+    re_path(r"^.*$", views.not_found),
 ]

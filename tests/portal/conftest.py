@@ -67,7 +67,7 @@ class World:
 def _territory_a_rows(valenciennes: Epci) -> None:
     """Rows of every model in Valenciennes, besides the demo's (which has no indicator, link or
     citizen council there)."""
-    from rest_framework.authtoken.models import Token
+    from portal.api_tokens import ApiTokenUse, token_create
 
     commune = valenciennes.communes.order_by("pk").first()
     carrier = OrganisationFactory(commune=commune)
@@ -92,7 +92,8 @@ def _territory_a_rows(valenciennes: Epci) -> None:
     NeighbourhoodLink.objects.create(previous=previous, current=current, basis="name")
     council = CitizenCouncil.objects.create(name="Conseil citoyen de Valenciennes (test)")
     CitizenCouncilCoverage.objects.create(council=council, neighbourhood=current)
-    Token.objects.create(user=User.objects.get(username="admin"))
+    token, _ = token_create(owner=User.objects.get(username="admin"), name="Observatoire")
+    ApiTokenUse.objects.create(token=token, method="GET", path="/api/v1/", status=200)
     InboxMessage.objects.create(
         recipient=User.objects.get(username="coordination"), subject="Volet soumis", body="."
     )

@@ -15,7 +15,12 @@ def admin_client_with_demo(demo_data, db, client):
     return client
 
 
-NO_ADD_PAGE = {("contracts", "review"), ("portal", "inboxmessage")}
+NO_ADD_PAGE = {
+    ("contracts", "review"),
+    ("portal", "inboxmessage"),
+    ("portal", "apitoken"),
+    ("portal", "apitokenuse"),
+}
 
 
 @pytest.mark.parametrize(("app", "model"), REGISTERED)
@@ -32,7 +37,8 @@ def test_every_changelist_answers_with_bounded_queries(
 def test_every_add_page_answers(admin_client_with_demo, app, model):
     response = admin_client_with_demo.get(reverse(f"admin:{app}_{model}_add"))
 
-    # A review round is opened by submitting the section; inbox messages by the portal.
+    # A review round is opened by submitting the section; inbox messages by the portal; API
+    # tokens by their owners (« Mes jetons d'API »), their uses by the API.
     assert response.status_code == (403 if (app, model) in NO_ADD_PAGE else 200)
 
 

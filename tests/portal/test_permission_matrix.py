@@ -20,7 +20,8 @@ SHARED, TERRITORIAL = "shared", "territorial"
 # model label: (who writes it besides administrators, may anyone who writes attach to it)
 EXPECTATIONS = {
     "auth.group": (ADMIN, SHARED),
-    "authtoken.tokenproxy": (ADMIN, SHARED),
+    "portal.apitoken": (ADMIN, SHARED),
+    "portal.apitokenuse": (ADMIN, SHARED),
     "portal.user": (ADMIN, SHARED),
     "neighbourhoods.region": (ADMIN, SHARED),
     "neighbourhoods.department": (ADMIN, SHARED),
@@ -80,6 +81,14 @@ REVIEW_POLICY = {
     ("portal.inboxmessage", "create"): set(),
     ("portal.inboxmessage", "change"): set(),
     ("portal.inboxmessage", "delete"): set(),
+    # API tokens are created by their owners (« Mes jetons d'API »), never in the admin, where
+    # administrators read them and their usage log and may only revoke them (an action).
+    ("portal.apitoken", "create"): set(),
+    ("portal.apitoken", "change"): set(),
+    ("portal.apitoken", "delete"): set(),
+    ("portal.apitokenuse", "create"): set(),
+    ("portal.apitokenuse", "change"): set(),
+    ("portal.apitokenuse", "delete"): set(),
 }
 # Posted as they are, by anyone: a correction is a new comment.
 NEVER_CHANGED = {"contracts.reviewcomment"}
