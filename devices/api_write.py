@@ -25,71 +25,56 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from devices.models import Funding, MediatorPost, Organisation, Scheme
 from devices.rules import clsm_missing_signatories, clsm_signatories_message
 from neighbourhoods.admin_territory import TerritoryModelForm
 from neighbourhoods.models import Neighbourhood
-from neighbourhoods.territory import can_change, can_create
+from neighbourhoods.territory import located, rule_for
+from portal.api import access
+from portal.api.permissions import PublicReadTokenWrite
 from portal.concurrency import ConcurrentChange, ensure_unchanged, version_of
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
-WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 # Who may write -------------------------------------------------------------------------------
 
 
-def token_allows_write(request) -> bool:
-    """A read-write token, or a signed-in session (the portal's own pages). A read token
-    never writes, whoever owns it."""
-    scope = getattr(request.auth, "scope", None)
-    if scope is not None:
-        return scope == "read_write"
-    return request.user.is_authenticated
-
-
 def is_writer(request) -> bool:
-    """Coordinators and administrators writing through a read-write credential: they read
-    drafts too; everyone else reads what is published."""
+    """Coordinators and administrators with a credential that writes (a read-and-write token,
+    or the portal's session): they read drafts too; everyone else, read tokens included, reads
+    what is published."""
     user = request.user
     return bool(
         user.is_authenticated
-        and user.is_active
         and (user.is_superuser or getattr(user, "is_coordinator", False))
-        and token_allows_write(request)
+        and access.writer_refusal(request) is None
     )
 
 
-class WriteAccess(permissions.BasePermission):
-    """Reads for everyone (the querysets keep to what each one may read); writes for
-    coordinators and administrators with a read-write credential, on rows of their territory
-    (``neighbourhoods.territory``)."""
-
-    message = "Vous n'avez pas le droit de modifier cette ressource."
+class WriteAccess(PublicReadTokenWrite):
+    """Reads for everyone (the querysets keep to what each one may read); writes through
+    ``portal.api.access``: a read-and-write token of a coordinator or an administrator, on rows
+    of the user's territory policy intersected with the token's territory."""
 
     def has_permission(self, request, view) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        if not request.user.is_authenticated:
-            raise exceptions.NotAuthenticated("Authentification requise pour écrire.")
-        if not token_allows_write(request):
-            self.message = "Ce jeton est en lecture seule : il ne permet pas d'écrire."
-            return False
-        if not is_writer(request):
-            self.message = "Votre rôle ne permet pas d'écrire par l'API."
-            return False
-        return True
+        allowed = super().has_permission(request, view)
+        if allowed and request.method not in SAFE_METHODS and not is_writer(request):
+            raise exceptions.PermissionDenied(access.NO_WRITE_ROLE)
+        return allowed
 
-    def has_object_permission(self, request, view, obj) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        if not can_change(request.user, obj):
-            self.message = f"« {obj} » relève d'un autre territoire que le vôtre ou de droits que vous n'avez pas."
-            return False
-        return True
+
+def outside_token(request, model, pks) -> object | None:
+    """The first row among ``pks`` of a territorial ``model`` outside the token's territory."""
+    territory = access.token_territory(access.api_token(request))
+    if territory is None or not pks or rule_for(model).shared:
+        return None
+    rows = model._default_manager.filter(pk__in=pks)
+    return rows.exclude(located(model, territory)).first()
 
 
 # Conflicts -----------------------------------------------------------------------------------
@@ -188,6 +173,12 @@ def admin_form_errors(user, instance, attrs: dict, fields: tuple[str, ...]):
     return form_class(data=data, instance=instance)
 
 
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple | set) else [value]
+
+
 def raise_form_errors(form) -> None:
     errors = {}
     for name, messages in form.errors.items():
@@ -209,15 +200,31 @@ class AdminValidatedSerializer(serializers.ModelSerializer):
         form = admin_form_errors(request.user, instance, attrs, self.form_fields)
         if not form.is_valid():
             raise_form_errors(form)
+        self._check_token_territory(request, form)
         self.extra_checks(form.instance, form.cleaned_data)
-        if self.instance is None and not can_create(
-            request.user, form.instance, self._anchor_values(form)
-        ):
-            raise exceptions.PermissionDenied(
-                "Vous ne pouvez créer cette ressource que dans votre territoire."
+        if self.instance is None:
+            reason = access.write_refusal(
+                request, form.instance, "create", self._anchor_values(form)
             )
+            if reason:
+                raise exceptions.PermissionDenied(reason)
         self._form = form
         return attrs
+
+    def _check_token_territory(self, request, form) -> None:
+        """What the form attached must also sit in the token's territory (when it has one)."""
+        errors = {}
+        for name, value in form.cleaned_data.items():
+            field = form.instance._meta.get_field(name)
+            if not field.is_relation or value is None:
+                continue
+            added = {row.pk for row in value} if field.many_to_many else {value.pk}
+            added -= {getattr(row, "pk", row) for row in _as_list(form.initial.get(name))}
+            outside = outside_token(request, field.related_model, added)
+            if outside is not None:
+                errors[name] = [f"« {outside} » n'est pas dans le territoire de ce jeton d'API."]
+        if errors:
+            raise serializers.ValidationError(errors)
 
     def _anchor_values(self, form) -> dict:
         values = {}
@@ -549,7 +556,7 @@ class SchemeWriteMixin:
     is the catalogue's own representation."""
 
     def get_permissions(self):
-        if self.request.method in permissions.SAFE_METHODS:
+        if self.request.method in SAFE_METHODS:
             return super().get_permissions()
         return [WriteAccess()]
 

@@ -8,6 +8,7 @@ from contracts.enums import ReviewStatus
 from contracts.models import ActionFunding
 from contracts.review_selectors import published_snapshot
 from contracts.review_services import health_section_submit
+from portal.api_tokens import TokenScope, may_write_through_api, token_create
 from tests.api.write_world import approve, write_world
 from tests.devices.factories import OrganisationFactory
 
@@ -19,11 +20,24 @@ def world():
     return write_world()
 
 
-def client_of(user=None) -> APIClient:
+def client_of(user=None, scope=TokenScope.READ_WRITE, **token) -> APIClient:
+    """A client with a token of ``user`` (none for the anonymous visitor)."""
     client = APIClient()
     if user is not None and user.is_authenticated:
-        client.force_login(user)
+        if scope == TokenScope.READ_WRITE and not may_write_through_api(user):
+            scope = TokenScope.READ
+        _, raw = token_create(owner=user, name="Test", scope=scope, **token)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     return client
+
+
+def field_errors(response) -> dict:
+    """The problem detail's field errors, by field (None: the whole object)."""
+    assert response["Content-Type"].startswith("application/problem+json")
+    errors: dict = {}
+    for error in response.json()["errors"]:
+        errors.setdefault(error["field"], []).append(error["detail"])
+    return errors
 
 
 def url(action) -> str:
@@ -95,7 +109,7 @@ def test_an_unknown_objective_is_a_field_error(world):
     )
 
     assert response.status_code == 400
-    assert "pas d'objectif 9.9" in str(response.json()["objective"])
+    assert "pas d'objectif 9.9" in str(field_errors(response)["objective"])
 
 
 def test_a_coordinator_of_another_territory_cannot_change_the_action(world):
@@ -114,7 +128,7 @@ def test_targeting_a_neighbourhood_of_another_territory_is_refused(world):
     )
 
     assert response.status_code == 400
-    assert "n'est pas dans votre territoire" in str(response.json()["neighbourhoods"])
+    assert "n'est pas dans votre territoire" in str(field_errors(response)["neighbourhoods"])
 
 
 def test_years_follow_the_model_rules(world):

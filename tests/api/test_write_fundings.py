@@ -8,6 +8,8 @@ from rest_framework.test import APIClient
 
 from devices.api_write import SchemeWriteMixin, SchemeWriteSerializer, WritableViewSet
 from devices.models import Funding, Scheme, SchemeSignatory
+from portal import urls as portal_urls
+from portal.api_tokens import TokenScope, may_write_through_api, token_create
 from tests.api.write_world import write_world
 from tests.devices.factories import OrganisationFactory
 
@@ -19,11 +21,24 @@ def world():
     return write_world()
 
 
-def client_of(user=None) -> APIClient:
+def client_of(user=None, scope=TokenScope.READ_WRITE, **token) -> APIClient:
+    """A client with a token of ``user`` (none for the anonymous visitor)."""
     client = APIClient()
     if user is not None and user.is_authenticated:
-        client.force_login(user)
+        if scope == TokenScope.READ_WRITE and not may_write_through_api(user):
+            scope = TokenScope.READ
+        _, raw = token_create(owner=user, name="Test", scope=scope, **token)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     return client
+
+
+def field_errors(response) -> dict:
+    """The problem detail's field errors, by field (None: the whole object)."""
+    assert response["Content-Type"].startswith("application/problem+json")
+    errors: dict = {}
+    for error in response.json()["errors"]:
+        errors.setdefault(error["field"], []).append(error["detail"])
+    return errors
 
 
 def payload(scheme, funder=None, **values) -> dict:
@@ -61,7 +76,7 @@ def test_a_funding_line_of_a_scheme_of_another_territory_is_refused(world):
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({}, "non_field_errors", "Indiquez un montant ou une part."),
+        ({}, None, "Indiquez un montant ou une part."),
         ({"share": "100.5"}, "share", "100"),
         ({"amount": "-1"}, None, "négatif"),
         ({"amount": "1", "purpose": "autre"}, "purpose", "choix"),
@@ -73,8 +88,7 @@ def test_funding_lines_follow_the_model_rules(world, values, field, message):
     )
 
     assert response.status_code == 400
-    errors = response.json()
-    assert message in str(errors[field] if field else errors)
+    assert message in str(field_errors(response)[field])
 
 
 def test_an_ars_funded_clsm_must_be_signed_by_the_ars_the_authority_and_the_hospital(world):
@@ -99,7 +113,7 @@ def test_an_ars_funded_clsm_must_be_signed_by_the_ars_the_authority_and_the_hosp
 
     assert refused.status_code == 400
     assert "Un CLSM financé par l'ARS a obligatoirement pour signataires" in str(
-        refused.json()["funder"]
+        field_errors(refused)["funder"]
     )
     assert accepted.status_code == 201, accepted.content
 
@@ -121,7 +135,7 @@ class StandInSchemeViewSet(SchemeWriteMixin, mixins.RetrieveModelMixin, viewsets
 
 router = DefaultRouter()
 router.register("schemes", StandInSchemeViewSet, basename="scheme")
-urlpatterns = [path("api/v1/", include(router.urls))]
+urlpatterns = [path("api/v1/", include(router.urls)), *portal_urls.urlpatterns]
 
 
 @pytest.mark.urls(__name__)
@@ -147,10 +161,12 @@ def test_a_coordinator_patches_a_scheme_of_their_territory_not_another(world):
     assert mine.json()["description"] == "Deux médiatrices santé."
     assert world.scheme_a.history.latest().history_user == world["coordinator_a"]
     assert foreign_qpv.status_code == 400
-    assert "n'est pas dans votre territoire" in str(foreign_qpv.json()["neighbourhoods"])
+    assert "n'est pas dans votre territoire" in str(field_errors(foreign_qpv)["neighbourhoods"])
     assert theirs.status_code == 403
     assert kind_field.status_code == 400
-    assert "ne concerne que les dispositifs ASV" in str(kind_field.json()["coordination_fte"])
+    assert "ne concerne que les dispositifs ASV" in str(
+        field_errors(kind_field)["coordination_fte"]
+    )
 
 
 @pytest.mark.urls(__name__)

@@ -1,10 +1,14 @@
 """Writes through the API follow the admin's rules: a coordinator changes the mediator posts of
 their territory, not another's, and never attaches a row of another territory."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from devices.models import MediatorPost
+from portal.api_tokens import TokenScope, may_write_through_api, token_create
 from tests.api.write_world import write_world
 
 pytestmark = pytest.mark.django_db
@@ -15,11 +19,24 @@ def world():
     return write_world()
 
 
-def client_of(user=None) -> APIClient:
+def client_of(user=None, scope=TokenScope.READ_WRITE, **token) -> APIClient:
+    """A client with a token of ``user`` (none for the anonymous visitor)."""
     client = APIClient()
     if user is not None and user.is_authenticated:
-        client.force_login(user)
+        if scope == TokenScope.READ_WRITE and not may_write_through_api(user):
+            scope = TokenScope.READ
+        _, raw = token_create(owner=user, name="Test", scope=scope, **token)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     return client
+
+
+def field_errors(response) -> dict:
+    """The problem detail's field errors, by field (None: the whole object)."""
+    assert response["Content-Type"].startswith("application/problem+json")
+    errors: dict = {}
+    for error in response.json()["errors"]:
+        errors.setdefault(error["field"], []).append(error["detail"])
+    return errors
 
 
 def url(post) -> str:
@@ -57,8 +74,7 @@ def test_attaching_a_neighbourhood_of_another_territory_is_refused_on_the_field(
     )
 
     assert response.status_code == 400
-    errors = response.json()
-    assert "n'est pas dans votre territoire" in str(errors["neighbourhoods"])
+    assert "n'est pas dans votre territoire" in str(field_errors(response)["neighbourhoods"])
     assert list(world.post_a.neighbourhoods.values_list("code", flat=True)) == ["QN05901A"]
 
 
@@ -68,7 +84,7 @@ def test_the_model_rules_answer_in_french_on_their_field(world):
     )
 
     assert response.status_code == 400
-    assert "se termine au plus tard" in str(response.json()["end_date"])
+    assert "se termine au plus tard" in str(field_errors(response)["end_date"])
 
 
 def test_the_shares_must_total_100(world):
@@ -93,6 +109,57 @@ def test_an_anonymous_write_asks_for_authentication(world):
     response = client_of().patch(url(world.post_a), {"renewals": 1}, format="json")
 
     assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_a_read_token_never_writes(world):
+    response = client_of(world["coordinator_a"], scope=TokenScope.READ).patch(
+        url(world.post_a), {"renewals": 1}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert "lecture seule" in response.json()["detail"]
+    world.post_a.refresh_from_db()
+    assert world.post_a.renewals == 0
+
+
+@pytest.mark.parametrize("state", ["expired_at", "revoked_at"])
+def test_an_expired_or_revoked_token_is_refused_with_401(world, state):
+    token, raw = token_create(
+        owner=world["coordinator_a"], name="Vieux", scope=TokenScope.READ_WRITE
+    )
+    if state == "expired_at":
+        token.expires_at = timezone.now() - datetime.timedelta(seconds=1)
+    else:
+        token.revoked_at = timezone.now()
+    token.save()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    response = client.patch(url(world.post_a), {"renewals": 1}, format="json")
+
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/problem+json")
+    world.post_a.refresh_from_db()
+    assert world.post_a.renewals == 0
+
+
+def test_a_token_limited_to_a_commune_attaches_nothing_outside_it(world):
+    # The coordinator's territory covers both neighbourhoods of EPCI A; the token, one commune.
+    from tests.neighbourhoods.factories import CommuneFactory, NeighbourhoodFactory
+
+    other_commune = CommuneFactory(epci=world.epci_a)
+    NeighbourhoodFactory(code="QN05901C", epci=world.epci_a, communes=[other_commune])
+    kept = world.qpv_a.communes.first()
+    world["coordinator_a"].communes.add(kept)
+    client = client_of(world["coordinator_a"], epcis=[], communes=[kept])
+
+    refused = client.patch(
+        url(world.post_a), {"neighbourhoods": ["QN05901A", "QN05901C"]}, format="json"
+    )
+
+    assert refused.status_code in (400, 403)
+    assert "jeton" in refused.content.decode()
 
 
 def test_a_coordinator_creates_a_post_in_their_territory_only(world):
