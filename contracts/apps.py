@@ -6,6 +6,7 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contrats de ville"
 
     def ready(self):
+        from contracts import api_feed
         from contracts import models as m
         from neighbourhoods.territory import declare
 
@@ -23,3 +24,4 @@ class ContractsConfig(AppConfig):
         # A diagnosis or an evaluation sits where its scheme or its section does.
         for model in (m.HealthDiagnosis, m.Evaluation):
             declare(model, "scheme", "section")
+        api_feed.connect()

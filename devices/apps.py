@@ -7,6 +7,7 @@ class DevicesConfig(AppConfig):
     verbose_name = "Dispositifs de santé"
 
     def ready(self):
+        from devices import api_feed
         from devices import models as m
         from neighbourhoods.territory import declare
 
@@ -39,3 +40,4 @@ class DevicesConfig(AppConfig):
                 | Q(organisation__commune__isnull=True, organisation__epci__isnull=True)
             ),
         )
+        api_feed.connect()

@@ -9,3 +9,7 @@ class NeighbourhoodsConfig(AppConfig):
         from neighbourhoods.territory import declare_neighbourhoods_rules
 
         declare_neighbourhoods_rules()
+
+        from neighbourhoods.api_feed import connect_feed
+
+        connect_feed()
