@@ -224,6 +224,7 @@ class ActionViewSet(WritableViewSet):
     modification d'un volet santé validé le remet en brouillon pour un nouveau tour de
     relecture ; la version publiée reste la version validée jusqu'à la prochaine validation."""
 
+    api_tag = "Contrats de ville"
     serializer_class = ActionSerializer
     queryset = Action.objects.none()  # for the OpenAPI schema; reads use get_queryset
 
@@ -302,6 +303,7 @@ class ActionFundingViewSet(WritableViewSet):
     Écriture (POST, PATCH) : jeton en lecture-écriture de la coordination du territoire ; le
     volet santé validé repasse en brouillon pour un nouveau tour de relecture."""
 
+    api_tag = "Contrats de ville"
     serializer_class = ActionFundingSerializer
     queryset = ActionFunding.objects.none()  # for the OpenAPI schema; reads use get_queryset
 

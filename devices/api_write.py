@@ -35,6 +35,7 @@ from neighbourhoods.admin_territory import TerritoryModelForm
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.territory import located, rule_for
 from portal.api import access
+from portal.api.pagination import CodeCursorPagination
 from portal.api.permissions import PublicReadTokenWrite
 from portal.concurrency import ConcurrentChange, ensure_unchanged, version_of
 
@@ -282,6 +283,8 @@ class WritableViewSet(
     lookup_field = "uid"
     lookup_value_regex = UUID_PATTERN
     permission_classes = (WriteAccess,)
+    pagination_class = CodeCursorPagination
+    api_tag = "Dispositifs et structures"
     http_method_names = ("get", "post", "patch", "head", "options")
 
     def get_object(self):
@@ -333,11 +336,13 @@ def shares_schema(viewset):
     """The OpenAPI description of a writable resource: its answers, errors included, and the
     If-Match header on PATCH."""
     serializer = viewset.serializer_class
+    tags = [viewset.api_tag]
     return extend_schema_view(
-        list=extend_schema(responses={200: serializer(many=True), **errors(400, 429)}),
-        retrieve=extend_schema(responses={200: serializer, **errors(404, 429)}),
-        create=extend_schema(responses={201: serializer, **errors(400, 401, 403, 429)}),
+        list=extend_schema(tags=tags, responses={200: serializer(many=True), **errors(400, 429)}),
+        retrieve=extend_schema(tags=tags, responses={200: serializer, **errors(404, 429)}),
+        create=extend_schema(tags=tags, responses={201: serializer, **errors(400, 401, 403, 429)}),
         partial_update=extend_schema(
+            tags=tags,
             parameters=[IF_MATCH],
             responses={200: serializer, **errors(400, 401, 403, 404, 412, 429)},
         ),
