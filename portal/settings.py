@@ -373,7 +373,11 @@ SPECTACULAR_SETTINGS = {
         "name": "Licence Ouverte 2.0 (Etalab)",
         "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
     },
-    "SERVERS": [{"url": PORTAL_BASE_URL, "description": "Portail"}],
+    # The server is the host the schema was asked from (portal/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema.servers_hook",
+    ],
     "TAGS": [
         {"name": "Territoires", "description": "Régions, départements, EPCI et communes."},
         {"name": "Quartiers", "description": "Quartiers prioritaires (QPV), 2015 et 2024."},

@@ -108,7 +108,7 @@ class ApiMiddleware:
 
     def _compressible(self, request, response, api: bool) -> bool:
         content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
-        if content_type in COMPRESSED_TYPES:
+        if content_type in COMPRESSED_TYPES or getattr(response, "api_compress", False):
             return True
         return api and content_type in API_COMPRESSED_TYPES
 

@@ -5,6 +5,9 @@
   session) of a user who writes, and each row is then checked against the user's territory
   policy intersected with the token's territory (``portal.api.access``).
 * ``PublicReadOnly``: resources nobody writes through the API.
+
+Both let anyone call the actions a viewset lists in ``read_only_post_actions`` (reads that take
+a POST body, such as a batch of points to locate); the API's write throttle still counts them.
 """
 
 from rest_framework import exceptions
@@ -21,7 +24,7 @@ def _refuse(request, reason: str):
 
 class PublicReadOnly(BasePermission):
     def has_permission(self, request, view):
-        if request.method in SAFE_METHODS:
+        if _reads(request, view):
             return True
         reason = access.writer_refusal(request) or (
             "Cette ressource est en lecture seule dans l'API."
@@ -29,9 +32,19 @@ class PublicReadOnly(BasePermission):
         _refuse(request, reason)
 
 
+def _reads(request, view) -> bool:
+    """A safe method, or an action that reads through POST (a batch of points to locate): the
+    viewset lists those in ``read_only_post_actions``."""
+    if request.method in SAFE_METHODS:
+        return True
+    return request.method == "POST" and getattr(view, "action", None) in getattr(
+        view, "read_only_post_actions", ()
+    )
+
+
 class PublicReadTokenWrite(BasePermission):
     def has_permission(self, request, view):
-        if request.method in SAFE_METHODS:
+        if _reads(request, view):
             return True
         reason = access.writer_refusal(request)
         if reason:
@@ -39,7 +52,7 @@ class PublicReadTokenWrite(BasePermission):
         return True
 
     def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
+        if _reads(request, view):
             return True
         action = "delete" if request.method == "DELETE" else "change"
         reason = access.write_refusal(request, obj, action)

@@ -1,13 +1,21 @@
 """The API's pages outside the resources: index, guide, Swagger UI, Redoc, and the 404 problem
 detail of any other address under /api/."""
 
+import functools
+
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from portal.api.problems import problem
@@ -21,6 +29,15 @@ class ApiRouter(DefaultRouter):
     APIRootView = ApiRootView
 
 
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 schema, YAML by default, JSON with ``?format=json``."""
+
+    def _get_filename(self, request, version):
+        # An ASCII name: the title's accents would not survive the header.
+        suffix = self.perform_content_negotiation(request, force=True)[0].format
+        return f"openapi-volets-sante.{suffix}"
+
+
 class SwaggerView(SpectacularSwaggerSplitView):
     """Swagger UI from the sidecar's files, its set-up script served apart (no inline script)."""
 
@@ -31,6 +48,30 @@ class SwaggerView(SpectacularSwaggerSplitView):
 class RedocView(SpectacularRedocView):
     template_name = "api/redoc.html"
     title = "Référence de l'API"
+
+    @staticmethod
+    def _redoc_standalone():
+        return reverse("api-redoc-script")
+
+
+REDOC_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
+BLANK_SVG = b"data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E"
+
+
+@functools.cache
+def _redoc_bundle() -> bytes:
+    path = finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")
+    with open(path, "rb") as bundle:
+        return bundle.read().replace(REDOC_LOGO, BLANK_SVG)
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def redoc_script(request):
+    """The sidecar's Redoc bundle, less the one image it would fetch from Redocly's CDN."""
+    response = HttpResponse(_redoc_bundle(), content_type="text/javascript; charset=utf-8")
+    response.api_compress = True  # no secret in it: portal.api.middleware may gzip it
+    return response
 
 
 @require_GET
