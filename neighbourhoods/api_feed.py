@@ -40,17 +40,35 @@ def _touch_council_neighbourhoods(sender, instance, **kwargs):
     )
 
 
-def _touch_on_communes_change(sender, instance, action, reverse, pk_set, **kwargs):
+def _touch_through_m2m(instance, action, neighbourhood_side: bool, pk_set, related_name: str):
+    """A many-to-many change between neighbourhoods and ``instance`` (a commune, a contract):
+    ``neighbourhood_side`` when ``instance`` is the neighbourhood."""
     from neighbourhoods.models import Neighbourhood
 
+    if action == "pre_clear" and not neighbourhood_side:
+        # After a clear, the neighbourhoods it concerned are no longer known: note them now.
+        instance._feed_cleared = list(
+            Neighbourhood.objects.filter(**{related_name: instance}).values_list("pk", flat=True)
+        )
+        return
     if not action.startswith("post_"):
         return
-    if not reverse:
+    if neighbourhood_side:
         touch_neighbourhoods([instance.pk])
-    elif pk_set:
-        touch_neighbourhoods(pk_set)
-    else:  # commune.neighbourhoods.clear(): the affected ones are no longer known
-        touch_neighbourhoods(Neighbourhood.objects.filter(communes=instance).values("pk"))
+    elif action == "post_clear":
+        touch_neighbourhoods(getattr(instance, "_feed_cleared", []))
+    else:
+        touch_neighbourhoods(pk_set or [])
+
+
+def _touch_on_communes_change(sender, instance, action, reverse, pk_set, **kwargs):
+    # Forward side: neighbourhood.communes; reverse: commune.neighbourhoods.
+    _touch_through_m2m(instance, action, not reverse, pk_set, "communes")
+
+
+def _touch_on_contracts_change(sender, instance, action, reverse, pk_set, **kwargs):
+    # Forward side: contract.neighbourhoods; reverse: neighbourhood.city_contracts.
+    _touch_through_m2m(instance, action, reverse, pk_set, "city_contracts")
 
 
 def connect_feed() -> None:
@@ -82,4 +100,12 @@ def connect_feed() -> None:
         _touch_on_communes_change,
         sender=models.Neighbourhood.communes.through,
         dispatch_uid="feed-communes",
+    )
+    # The contracts covering a neighbourhood are part of its payload too.
+    from contracts.models import CityContract
+
+    m2m_changed.connect(
+        _touch_on_contracts_change,
+        sender=CityContract.neighbourhoods.through,
+        dispatch_uid="feed-contracts",
     )

@@ -3,6 +3,7 @@
 from decimal import Decimal
 from pathlib import Path
 
+from neighbourhoods.api_feed import touch_neighbourhoods
 from neighbourhoods.enums import IndicatorUnit, ValueStatus
 from neighbourhoods.importing.readers import SECRET_MARKERS, parse_decimal, read_table
 from neighbourhoods.importing.report import ImportReport
@@ -100,6 +101,8 @@ def import_indicators(path: Path, report: ImportReport) -> None:
             unchanged += 1
     IndicatorValue.objects.bulk_create(to_create, batch_size=2000)
     IndicatorValue.objects.bulk_update(to_update, ["status", "value"], batch_size=2000)
+    # Bulk writes send no signal: the neighbourhoods' change date moves here (API change feed).
+    touch_neighbourhoods({v.neighbourhood_id for v in to_create + to_update})
     report.count("created", len(to_create))
     report.count("updated", len(to_update))
     report.count("unchanged", unchanged)

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 
 from neighbourhoods.importing.report import ImportReport
 
@@ -43,7 +44,7 @@ def upsert(
             to_update.append(model(pk=row[0], **{key: code}, **values))
     model.objects.bulk_create(to_create, batch_size=BATCH)
     if to_update:
-        model.objects.bulk_update(to_update, fields, batch_size=BATCH)
+        model.objects.bulk_update(to_update, fields + _stamp(model, to_update), batch_size=BATCH)
     ids = {code: row[0] for code, row in existing.items() if code in desired}
     ids.update({getattr(obj, key): obj.pk for obj in to_create})
     unchanged = len(desired) - len(to_create) - len(to_update)
@@ -79,4 +80,36 @@ def sync_links(
     through.objects.bulk_create(to_add, batch_size=BATCH)
     for start in range(0, len(to_remove), BATCH):
         through.objects.filter(pk__in=to_remove[start : start + BATCH]).delete()
+    changed = {getattr(link, owner_id) for link in to_add} | {
+        owner for owner, targets in current.items() for pk in targets.values() if pk in to_remove
+    }
+    _touch(through._meta.get_field(owner_field).related_model, changed)
     return len(to_add) + len(to_remove)
+
+
+def _auto_now_fields(model: type[models.Model]) -> list:
+    return [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+
+
+def _stamp(model: type[models.Model], objects: list[models.Model]) -> list[str]:
+    """Sets the ``auto_now`` dates (``updated_at``) of rows about to be bulk-updated, which
+    ``bulk_update`` leaves alone: the API's change feed (?updated_since=) must see them."""
+    stamped = _auto_now_fields(model)
+    for obj in objects:
+        for field in stamped:
+            field.pre_save(obj, add=False)
+    return [field.name for field in stamped]
+
+
+def _touch(model: type[models.Model], pks: set) -> None:
+    """Moves the ``auto_now`` dates of rows whose links changed (a neighbourhood's communes are
+    part of its API payload)."""
+    stamped = _auto_now_fields(model)
+    if not stamped or not pks:
+        return
+    now = timezone.now()
+    pks = list(pks)
+    for start in range(0, len(pks), BATCH):
+        model.objects.filter(pk__in=pks[start : start + BATCH]).update(
+            **{field.name: now for field in stamped}
+        )

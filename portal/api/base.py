@@ -191,11 +191,26 @@ class PublicReadViewSet(
         geometry override this."""
         raise NotImplementedError
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL refuses NUL in text: refuse it here, in French, before any filter runs.
+        wrong = [
+            name for name, value in request.query_params.lists() if "\x00" in name + "".join(value)
+        ]
+        if wrong:
+            raise ValidationError(
+                {wrong[0][:40].replace("\x00", ""): ["Un caractère nul n'est pas permis."]}
+            )
+
     # Reads
 
     def get_object(self):
         queryset = self.get_queryset()
         code = self.kwargs[self.lookup_url_kwarg]
+        field = queryset.model._meta.get_field(self.lookup_field)
+        if "\x00" in code or len(code) > (field.max_length or 64):
+            # Not a code at all: no query (PostgreSQL would refuse NUL or an oversized value).
+            raise NotFound(self.not_found_message.format(code=code[:40].replace("\x00", "")))
         try:
             return queryset.get(**{self.lookup_field: code})
         except queryset.model.DoesNotExist:
