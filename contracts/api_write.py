@@ -67,7 +67,7 @@ def _years(text: str) -> tuple[int | None, int | None]:
 # Actions -------------------------------------------------------------------------------------
 
 
-class ActionSerializer(AdminValidatedSerializer):
+class WritableActionSerializer(AdminValidatedSerializer):
     """An action of a health section, under one objective (named by its contract's code and
     its number)."""
 
@@ -225,7 +225,7 @@ class ActionViewSet(WritableViewSet):
     relecture ; la version publiée reste la version validée jusqu'à la prochaine validation."""
 
     api_tag = "Contrats de ville"
-    serializer_class = ActionSerializer
+    serializer_class = WritableActionSerializer
     queryset = Action.objects.none()  # for the OpenAPI schema; reads use get_queryset
 
     def get_queryset(self):
@@ -242,7 +242,7 @@ class ActionViewSet(WritableViewSet):
 # Funding lines of actions --------------------------------------------------------------------
 
 
-class ActionFundingSerializer(AdminValidatedSerializer):
+class WritableActionFundingSerializer(AdminValidatedSerializer):
     """A funding line of an action: funder, year, programme, purpose, amount or share."""
 
     action = UidRelatedField(
@@ -304,7 +304,7 @@ class ActionFundingViewSet(WritableViewSet):
     volet santé validé repasse en brouillon pour un nouveau tour de relecture."""
 
     api_tag = "Contrats de ville"
-    serializer_class = ActionFundingSerializer
+    serializer_class = WritableActionFundingSerializer
     queryset = ActionFunding.objects.none()  # for the OpenAPI schema; reads use get_queryset
 
     def get_queryset(self):

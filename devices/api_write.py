@@ -352,7 +352,7 @@ def shares_schema(viewset):
 # Mediator posts ------------------------------------------------------------------------------
 
 
-class MediatorPostSerializer(AdminValidatedSerializer):
+class WritableMediatorPostSerializer(AdminValidatedSerializer):
     """An adult-relay health mediator post (ARMS). Who holds it is never published."""
 
     scheme = UidRelatedField(
@@ -408,7 +408,7 @@ class MediatorPostViewSet(WritableViewSet):
     Écriture (POST, PATCH) : jeton en lecture-écriture d'une coordination, dans son
     territoire ; mêmes règles que l'administration du portail."""
 
-    serializer_class = MediatorPostSerializer
+    serializer_class = WritableMediatorPostSerializer
     queryset = MediatorPost.objects.none()  # for the OpenAPI schema; reads use get_queryset
 
     def get_queryset(self):
@@ -423,7 +423,7 @@ class MediatorPostViewSet(WritableViewSet):
 # Funding lines of schemes --------------------------------------------------------------------
 
 
-class FundingSerializer(AdminValidatedSerializer):
+class WritableFundingSerializer(AdminValidatedSerializer):
     """A funding line of a scheme: funder, year, programme, purpose, amount or share."""
 
     scheme = UidRelatedField(
@@ -483,7 +483,7 @@ class FundingViewSet(WritableViewSet):
     Écriture (POST, PATCH) : jeton en lecture-écriture d'une coordination, dans son
     territoire."""
 
-    serializer_class = FundingSerializer
+    serializer_class = WritableFundingSerializer
     queryset = Funding.objects.none()  # for the OpenAPI schema; reads use get_queryset
 
     def get_queryset(self):

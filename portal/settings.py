@@ -377,6 +377,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.servers_hook",
+        # Errors documented on every operation, as problem details (portal/api/schema.py).
+        "portal.api.schema.problems_hook",
     ],
     "TAGS": [
         {"name": "Territoires", "description": "Régions, départements, EPCI et communes."},

@@ -76,9 +76,11 @@ def fuzz(schema, headers: dict, run: Run, per_operation: int) -> None:
             try:
                 case.validate_response(response, checks=CHECKS)
             except AssertionError as failure:  # schemathesis' CheckFailed is an AssertionError
+                lines = [line for line in str(failure).strip().splitlines() if line.strip()]
                 run.failures.append(
                     f"{case.operation.verbose_name} → {response.status_code}: "
-                    f"{str(failure).strip().splitlines()[0]}\n    {case.as_curl_command()}"
+                    + " / ".join(lines[:6])[:600]
+                    + f"\n    {case.as_curl_command()}"
                 )
 
         exercise()
