@@ -402,6 +402,13 @@ SPECTACULAR_SETTINGS = {
     # portal's session is for its own pages.
     "AUTHENTICATION_WHITELIST": ["portal.api.authentication.BearerTokenAuthentication"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set shared by several resources (« kind » names four of them).
+    "ENUM_NAME_OVERRIDES": {
+        "SchemeKindEnum": "devices.enums.SchemeKind",
+        "OrganisationKindEnum": "devices.enums.OrganisationKind",
+        "SchemeLinkKindEnum": "devices.enums.SchemeLinkKind",
+        "ParticipationLevelEnum": "devices.enums.ParticipationLevel",
+    },
 }
 
 # The cache holds the map layers built for the web (neighbourhoods.geojson) and DRF's throttling
