@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationConfig
@@ -130,8 +132,16 @@ def test_every_operation_answers_as_its_schema_says(world):
     )
     run = Run()
 
-    for headers in passes.values():
-        fuzz(schema, headers, run, per_operation)
+    # As Django's test client does: the handler must not close the test's connection after
+    # each request (PostgreSQL would lose the test's transaction and its data).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        for headers in passes.values():
+            fuzz(schema, headers, run, per_operation)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
     print(f"schemathesis: {run.requests} requests, {len(operations)} operations, {run.by_status}")
     assert run.failures == [], "\n".join(sorted(set(run.failures))[:40])
