@@ -571,15 +571,13 @@ class SchemeWriteMixin:
         responses={200: SchemeWriteSerializer, **errors(400, 401, 403, 404, 412, 429)},
     )
     def partial_update(self, request, *args, **kwargs):
+        uid = str(kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
         try:
-            uuid.UUID(str(kwargs.get(self.lookup_field or "pk")))
+            uuid.UUID(uid)
         except ValueError:
-            raise exceptions.NotFound("Aucune ressource n'a cet identifiant.") from None
-        instance = (
-            Scheme.objects.filter(uid=kwargs[self.lookup_field or "pk"])
-            .select_related("carrier")
-            .first()
-        )
+            raise exceptions.NotFound("Aucun dispositif n'a cet identifiant.") from None
+        # Drafts too: a coordinator completes a scheme before publishing it.
+        instance = Scheme.objects.filter(uid=uid).select_related("carrier").first()
         if instance is None:
             raise exceptions.NotFound("Aucun dispositif n'a cet identifiant.")
         self.check_object_permissions(request, instance)
@@ -588,8 +586,10 @@ class SchemeWriteMixin:
         )
         serializer.is_valid(raise_exception=True)
         saved = serializer.save()
-        data = self.get_serializer(saved).data if hasattr(self, "get_serializer") else None
-        response = Response(data if data is not None else serializer.data)
+        # The catalogue's representation when the scheme is public, else the written fields.
+        public = self.get_queryset().filter(pk=saved.pk).first()
+        data = self.get_serializer(public).data if public is not None else serializer.data
+        response = Response(data)
         response["ETag"] = etag_of(saved)
         return response
 

@@ -197,3 +197,21 @@ def test_anonymous_cannot_patch_a_scheme(world):
     )
 
     assert response.status_code == 401
+
+
+# The mixin on the catalogue's own scheme viewset, as the integrator registers it.
+
+
+@pytest.mark.urls("tests.api.scheme_write_urls")
+def test_the_mixin_on_the_catalogue_viewset_patches_and_answers_its_representation(world):
+    client = client_of(world["coordinator_a"])
+
+    response = client.patch(
+        f"/api/v1/schemes/{world.scheme_a.uid}/", {"description": "Mise à jour."}, format="json"
+    )
+    garbage = client.patch("/api/v1/schemes/pas-un-uid/", {"description": "x"}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["description"] == "Mise à jour."
+    assert "territory" in response.json()  # the catalogue's representation
+    assert garbage.status_code == 404
