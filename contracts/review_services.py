@@ -103,6 +103,26 @@ def health_section_submit(*, section: HealthSection, user: "User") -> Review:
     return review
 
 
+@transaction.atomic
+def health_section_content_changed(*, section: HealthSection, user: "User") -> HealthSection:
+    """The coordinator changed the content (objectives, actions, their funding) of a section.
+
+    An approved section goes back to draft: the change starts a new round, submitted like any
+    other; the approved round's snapshot stays what the public sees until the ARS approves a
+    later one. Other states keep their state (a draft is a draft; a section under review was
+    frozen at its submission). Called by every writer of a section's content, after the write,
+    in the same transaction.
+    """
+    section = _locked(section)
+    if not may_submit(user, section):
+        raise ReviewRefused("Seul·e la coordination du territoire de ce volet santé le modifie.")
+    if section.review_status == S.APPROVED:
+        section.review_status = S.DRAFT
+        section.full_clean()
+        section.save(update_fields=["review_status", "updated_at"])
+    return section
+
+
 def _review_step(review: Review, user: "User", allowed: tuple[str, ...], what: str):
     section = _locked(review.section)
     if not may_review(user, section):

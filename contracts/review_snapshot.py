@@ -15,6 +15,18 @@ from contracts.selectors import objective_tree
 SNAPSHOT_VERSION = 1
 
 
+FUNDING_SEPARATOR = "; "
+
+
+def funding_label(line: ActionFunding) -> str:
+    """How a funding line of an action reads in a snapshot (and so in the published version)."""
+    return (
+        f"{line.year} {line.get_programme_display()} {line.funder} "
+        f"{'' if line.amount is None else f'{line.amount} €'}"
+        f"{'' if line.share is None else f' {line.share} %'}".strip()
+    )
+
+
 def _action_node(action: Action, depth: int) -> dict:
     return {
         "key": f"action:{action.pk}",
@@ -31,10 +43,8 @@ def _action_node(action: Action, depth: int) -> dict:
             "années": _years(action.start_year, action.end_year),
             "dispositifs": ", ".join(sorted(str(s) for s in action.schemes.all())),
             "quartiers": ", ".join(sorted(n.code for n in action.neighbourhoods.all())),
-            "financements": "; ".join(
-                f"{f.year} {f.get_programme_display()} {f.funder} "
-                f"{'' if f.amount is None else f'{f.amount} €'}"
-                f"{'' if f.share is None else f' {f.share} %'}".strip()
+            "financements": FUNDING_SEPARATOR.join(
+                funding_label(f)
                 for f in sorted(action.fundings.all(), key=lambda f: (f.year, f.programme, f.pk))
             ),
         },

@@ -260,6 +260,13 @@ class SchemeSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    # Declared: a read-only model field loses allow_blank, and the schema then refused "".
+    stage = serializers.ChoiceField(
+        choices=Scheme._meta.get_field("stage").choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Étape du projet (vide si non renseignée).",
+    )
     participation_level_label = serializers.CharField(
         source="get_participation_level_display", read_only=True, allow_null=True
     )
@@ -352,6 +359,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
     code = OrganisationCodeField(help_text="SIREN de l'organisation, à défaut son uid.")
     url = OrganisationUrlField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    # Not a URLField: an organisation without a website has "" (the schema's uri refused it).
+    website = serializers.CharField(read_only=True, help_text="Site web (vide si inconnu).")
     parent = OrganisationRefSerializer(read_only=True, allow_null=True)
     commune = commune_link(allow_null=True)
     epci = epci_link(allow_null=True)

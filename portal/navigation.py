@@ -12,6 +12,7 @@ PUBLIC_NAV = [
     ("coverage-gaps", "Couverture"),
     ("partnerships", "Partenariats"),
     ("point-lookup", "Ce lieu est-il en quartier prioritaire ?"),
+    ("open-data", "Données ouvertes"),
     ("api-guide", "API"),
 ]
 

@@ -381,6 +381,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.servers_hook",
+        # Errors documented on every operation, as problem details (portal/api/schema.py).
+        "portal.api.schema.problems_hook",
     ],
     "TAGS": [
         {"name": "Territoires", "description": "Régions, départements, EPCI et communes."},
@@ -404,6 +406,13 @@ SPECTACULAR_SETTINGS = {
     # portal's session is for its own pages.
     "AUTHENTICATION_WHITELIST": ["portal.api.authentication.BearerTokenAuthentication"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set shared by several resources (« kind » names four of them).
+    "ENUM_NAME_OVERRIDES": {
+        "SchemeKindEnum": "devices.enums.SchemeKind",
+        "OrganisationKindEnum": "devices.enums.OrganisationKind",
+        "SchemeLinkKindEnum": "devices.enums.SchemeLinkKind",
+        "ParticipationLevelEnum": "devices.enums.ParticipationLevel",
+    },
 }
 
 # The cache holds the map layers built for the web (neighbourhoods.geojson) and DRF's throttling

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from neighbourhoods.admin_territory import autocomplete_view
-from portal import views
+from portal import open_data_views, views
 from portal.admin_history import territory_journal_view
 
 urlpatterns = [
@@ -23,5 +23,12 @@ urlpatterns = [
     path("", include("contracts.public_urls")),
     path("", include("devices.public_urls")),
     path("recherche/", views.search, name="search"),
+    path("donnees/", open_data_views.open_data_page, name="open-data"),
+    path("donnees/export.zip", open_data_views.open_data_zip, name="open-data-zip"),
+    path(
+        "donnees/dispositifs-sante.schema.json",
+        open_data_views.open_data_schema,
+        name="open-data-schema",
+    ),
     path("recherche/suggestions.json", views.search_suggestions, name="search-suggestions"),
 ]

@@ -41,3 +41,65 @@ def servers_hook(result, generator, request, public):
     else:
         result["servers"] = [{"url": settings.PORTAL_BASE_URL, "description": "Portail"}]
     return result
+
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "Erreur au format RFC 9457 (application/problem+json), en français.",
+    "properties": {
+        "type": {"type": "string", "description": "Adresse du paragraphe du guide sur l'erreur."},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "Erreurs par champ (field : null pour l'objet entier).",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string", "nullable": True},
+                    "detail": {"type": "string"},
+                },
+                "required": ["field", "detail"],
+            },
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+PROBLEM_DESCRIPTIONS = {
+    400: "Requête invalide (paramètre, filtre, pagination ou données) : détail par champ.",
+    401: "Jeton absent, inconnu, expiré ou révoqué.",
+    403: "Action non autorisée : jeton en lecture seule, rôle ou territoire.",
+    404: "Aucune ressource ne correspond à cette adresse.",
+    429: "Trop de requêtes : réessayez après le délai de l'en-tête Retry-After.",
+}
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def problems_hook(result, generator, request, public):
+    """Every operation documents the errors it may answer, as problem details: 400 when it
+    takes parameters or a body, 401 (a bad token is refused, even to read), 403 for writes, 404
+    when its path names a resource, 429 always. Responses a view documented keep their
+    description and get the problem body."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Probleme"] = PROBLEM_SCHEMA
+    content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Probleme"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in ("get", "head", *WRITE_METHODS):
+                continue
+            codes = {401, 429}
+            if operation.get("parameters") or operation.get("requestBody"):
+                codes.add(400)
+            if method in WRITE_METHODS:
+                codes.add(403)
+            if "{" in path:
+                codes.add(404)
+            responses = operation.setdefault("responses", {})
+            for code in sorted(codes):
+                responses.setdefault(str(code), {"description": PROBLEM_DESCRIPTIONS[code]})
+            for code, response in responses.items():
+                if code.startswith(("4", "5")) and not response.get("content"):
+                    response["content"] = content
+    return result

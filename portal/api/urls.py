@@ -9,7 +9,9 @@ from csp.decorators import csp_update
 from django.urls import include, path, re_path
 
 from contracts import api as contracts_api
+from contracts import api_write as contracts_api_write
 from devices import api as devices_api
+from devices import api_write as devices_api_write
 from neighbourhoods import api as neighbourhoods_api
 from portal.api import views
 
@@ -19,7 +21,13 @@ REDOC_STYLE_HASHES = [
 ]
 
 router = views.ApiRouter(trailing_slash=True)
-for module in (neighbourhoods_api, devices_api, contracts_api):
+for module in (
+    neighbourhoods_api,
+    devices_api,
+    contracts_api,
+    devices_api_write,
+    contracts_api_write,
+):
     module.register(router)
 
 urlpatterns = [
