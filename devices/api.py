@@ -24,6 +24,7 @@ from devices.api_selectors import (
     public_schemes,
     public_structures,
 )
+from devices.api_write import SchemeWriteMixin
 from devices.serializers import (
     HealthStructureSerializer,
     OrganisationSerializer,
@@ -62,7 +63,7 @@ class UidLookupMixin:
 
 
 @extend_schema_view(list=extend_schema(tags=[TAG]), retrieve=extend_schema(tags=[TAG]))
-class SchemeViewSet(UidLookupMixin, PublicReadViewSet):
+class SchemeViewSet(SchemeWriteMixin, UidLookupMixin, PublicReadViewSet):
     """Dispositifs de santé publiés (CLS, CTS, ASV, CLSM, ARMS) : porteur, territoire
     (communes, EPCI, quartiers), thématiques, rôles avec le seul contact professionnel que la
     personne a accepté de publier, financements, postes d'adultes-relais médiateurs santé

@@ -199,10 +199,9 @@ def test_anonymous_cannot_patch_a_scheme(world):
     assert response.status_code == 401
 
 
-# The mixin on the catalogue's own scheme viewset, as the integrator registers it.
+# PATCH on the catalogue's scheme viewset (devices/api.py), through SchemeWriteMixin.
 
 
-@pytest.mark.urls("tests.api.scheme_write_urls")
 def test_the_mixin_on_the_catalogue_viewset_patches_and_answers_its_representation(world):
     client = client_of(world["coordinator_a"])
 
