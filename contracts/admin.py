@@ -8,6 +8,7 @@ from contracts.admin_cycle import (
     scheme_admin_extend,
 )
 from contracts.admin_review import SectionReviewMixin
+from contracts.enums import ReviewStatus
 from contracts.models import (
     Action,
     ActionFunding,
@@ -16,6 +17,8 @@ from contracts.models import (
     Objective,
     Signatory,
 )
+from contracts.review_policy import may_submit
+from contracts.review_services import health_section_content_changed
 from contracts.selectors import ObjectiveNode, objective_tree, section_participation
 from neighbourhoods.admin_territory import (
     OwnTerritoryFilter,
@@ -80,8 +83,30 @@ class ObjectiveInline(TerritoryInline, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class SectionContentAdminMixin:
+    """Pages that change a health section's content (the section, its objectives, actions and
+    their funding lines). A change to an APPROVED section's content starts a new round, as a
+    write through the API does (``review_services.health_section_content_changed``): the public
+    keeps the approved version until the ARS approves the next one."""
+
+    def section_of(self, obj) -> HealthSection:
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = form.has_changed() or any(formset.has_changed() for formset in formsets)
+        section = self.section_of(form.instance)
+        if (
+            changed
+            and section.review_status == ReviewStatus.APPROVED
+            and may_submit(request.user, section)
+        ):
+            health_section_content_changed(section=section, user=request.user)
+
+
 @admin.register(HealthSection)
 class HealthSectionAdmin(
+    SectionContentAdminMixin,
     SectionReviewMixin,
     ActivityJournalAdminMixin,
     VersionCheckedAdminMixin,
@@ -89,6 +114,10 @@ class HealthSectionAdmin(
     admin.ModelAdmin,
 ):
     change_form_template = "admin/contracts/healthsection/change_form.html"
+
+    def section_of(self, obj):
+        return obj
+
     list_display = ("contract", "title", "constituted_by", "stage", "review_status", "is_published")
     list_filter = (
         OwnTerritoryFilter,
@@ -172,7 +201,9 @@ class ActionInline(TerritoryInline, admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
+class ObjectiveAdmin(
+    SectionContentAdminMixin, VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin
+):
     list_display = ("number", "title", "level", "section")
     # Tree order within each section (2, 2.1, 2.1.1, 2.2…), not all orientations then all
     # objectives: the text order of the numbers, exact up to 9 children per node.
@@ -186,6 +217,9 @@ class ObjectiveAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin)
     autocomplete_fields = ("section", "parent")
     inlines = (ActionInline,)
 
+    def section_of(self, obj):
+        return obj.section
+
 
 class ActionFundingInline(TerritoryInline, admin.TabularInline):
     model = ActionFunding
@@ -194,7 +228,9 @@ class ActionFundingInline(TerritoryInline, admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
+class ActionAdmin(
+    SectionContentAdminMixin, VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin
+):
     list_display = (
         "title",
         "objective",
@@ -209,6 +245,9 @@ class ActionAdmin(VersionCheckedAdminMixin, TerritoryAdmin, admin.ModelAdmin):
     search_fields = ("title", "objective__number", "carrier__name")
     autocomplete_fields = ("objective", "carrier", "schemes", "neighbourhoods")
     inlines = (ActionFundingInline,)
+
+    def section_of(self, obj):
+        return obj.objective.section
 
 
 # Sub-domains with screens of their own.

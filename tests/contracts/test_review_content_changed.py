@@ -10,6 +10,7 @@ from contracts.review_services import (
     health_section_content_changed,
     health_section_submit,
 )
+from tests.admin_forms import change_form_data, change_url
 from tests.api.write_world import approve, write_world
 
 pytestmark = pytest.mark.django_db
@@ -49,5 +50,39 @@ def test_only_the_coordination_of_the_territory_changes_it(persona):
     with pytest.raises(ReviewRefused):
         health_section_content_changed(section=world.section, user=world[persona])
 
+    world.section.refresh_from_db()
+    assert world.section.review_status == ReviewStatus.APPROVED
+
+
+# The admin follows the same rule: the same service, called by the content pages.
+
+
+def test_a_change_of_an_action_in_the_admin_reopens_the_approved_section(client):
+    world = write_world()
+    approve(world)
+    published = published_snapshot(world.section)
+    client.force_login(world["coordinator_a"])
+    data = change_form_data(client.get(change_url(world.action)))
+    data["title"] = "Intitulé revu dans l'administration"
+
+    response = client.post(change_url(world.action), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    world.section.refresh_from_db()
+    assert world.section.review_status == ReviewStatus.DRAFT
+    assert published_snapshot(world.section) == published
+    assert "Intitulé revu" not in str(published_snapshot(world.section))
+
+
+def test_saving_an_admin_page_without_a_change_keeps_the_section_approved(client):
+    world = write_world()
+    approve(world)
+    client.force_login(world["coordinator_a"])
+
+    response = client.post(
+        change_url(world.action), change_form_data(client.get(change_url(world.action)))
+    )
+
+    assert response.status_code == 302
     world.section.refresh_from_db()
     assert world.section.review_status == ReviewStatus.APPROVED
