@@ -45,7 +45,7 @@ LICENCE = {
 
 
 def export_dir() -> Path:
-    return Path(getattr(settings, "OPEN_DATA_DIR", Path(settings.BASE_DIR) / "var" / "open-data"))
+    return Path(settings.OPEN_DATA_DIR)
 
 
 def export_path() -> Path:

@@ -412,6 +412,9 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "devices.enums.OrganisationKind",
         "SchemeLinkKindEnum": "devices.enums.SchemeLinkKind",
         "ParticipationLevelEnum": "devices.enums.ParticipationLevel",
+        "SchemeStatusEnum": "devices.enums.SchemeStatus",
+        "ActionStatusEnum": "contracts.enums.ActionStatus",
+        "ValueStatusEnum": "neighbourhoods.enums.ValueStatus",
     },
 }
 
@@ -442,6 +445,9 @@ else:
             "TIMEOUT": None,
         }
     }
+
+# The nightly open-data zip (manage.py export_open_data), served at /donnees/export.zip.
+OPEN_DATA_DIR = Path(envstr("OPEN_DATA_DIR", default=str(BASE_DIR / "var" / "open-data")))
 
 LOGGING = {
     "version": 1,
