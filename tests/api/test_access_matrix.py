@@ -143,6 +143,23 @@ WRITE_CELLS = [
 ]
 
 
+def test_every_endpoint_name_reverses_to_the_api():
+    """An API route named like a public page (``neighbourhood-list`` was both) would send the
+    API root, its links and this matrix to the page."""
+    for endpoint in REAL:
+        if not endpoint.detail:
+            assert reverse(endpoint.name).startswith("/api/v1/"), endpoint
+
+
+def test_read_only_post_actions_answer_anonymous_posts():
+    names = {
+        (endpoint.viewset, endpoint.actions.get("post"))
+        for endpoint in REAL
+        if endpoint.actions.get("post") in getattr(endpoint.viewset, "read_only_post_actions", ())
+    }
+    assert any(action == "locate" for _, action in names)
+
+
 def test_the_matrix_covers_every_endpoint_of_the_router():
     names = {str(endpoint) for endpoint in ENDPOINTS}
 
@@ -171,7 +188,10 @@ def test_writes_without_a_write_token(api, credentials, endpoint, method, who):
 
     response = getattr(api, method)(url, {}, format="json", **credentials[who])
 
-    if action in getattr(endpoint.viewset, "read_only_post_actions", ()):
+    if who in REFUSED:
+        # A bad token is refused whatever the action, a read included (see test_reads).
+        assert_problem(response, 401)
+    elif action in getattr(endpoint.viewset, "read_only_post_actions", ()):
         assert response.status_code not in (401, 403) and response.status_code < 500
     elif who == "read":
         assert_problem(response, 403)
