@@ -70,7 +70,12 @@ ENDPOINTS = REAL + endpoints(probe_router.urls)
 
 
 def reads(endpoint: Endpoint) -> bool:
-    return endpoint.actions.get("get") in ("list", "retrieve")
+    """Every endpoint that answers GET: lists, details, and actions (``deleted/``, ``locate/``)."""
+    return endpoint.actions.get("get") is not None
+
+
+# The query an action needs to answer 200 (an action without one is called bare).
+READ_QUERIES = {"locate": "?lon=3.5234&lat=50.3579"}
 
 
 def detail_row_url(endpoint: Endpoint) -> str:
@@ -166,11 +171,16 @@ def test_the_matrix_covers_every_endpoint_of_the_router():
     assert {"probe-list", "probe-detail"} <= names
     for endpoint in REAL:
         assert reads(endpoint) or endpoint.actions, endpoint
+    # Every resource's change feed of deletions is read too.
+    deleted = {str(endpoint) for endpoint in REAL if endpoint.actions.get("get") == "deleted"}
+    for endpoint in REAL:
+        if endpoint.actions.get("get") == "list" and hasattr(endpoint.viewset, "deleted"):
+            assert str(endpoint).replace("-list", "-deleted") in deleted, endpoint
 
 
 @pytest.mark.parametrize(("endpoint", "who"), READ_CELLS)
 def test_reads(api, credentials, endpoint, who):
-    url = detail_row_url(endpoint)
+    url = detail_row_url(endpoint) + READ_QUERIES.get(endpoint.actions["get"], "")
 
     response = api.get(url, **credentials[who])
 
