@@ -118,6 +118,12 @@ class ApiMiddleware:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
     def _compressible(self, request, response, api: bool) -> bool:
+        # Django's GZipMiddleware only looks for "gzip" in Accept-Encoding: "gzip;q=0" (gzip
+        # refused) would still get a gzipped body.
+        from neighbourhoods.views import accepts_gzip
+
+        if not accepts_gzip(request):
+            return False
         content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type in COMPRESSED_TYPES or getattr(response, "api_compress", False):
             return True
