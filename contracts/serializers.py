@@ -73,7 +73,7 @@ def section_from_snapshot(snapshot: dict, context: dict) -> dict:
             action = {name: values.get(key, "") for key, name in ACTION_FIELDS.items()}
             action["schemes"] = _split(values.get("dispositifs", ""), ",")
             action["neighbourhoods"] = [
-                {"code": code, "url": api_url(context, "neighbourhood-detail", code)}
+                {"code": code, "url": api_url(context, "priority-neighbourhood-detail", code)}
                 for code in _split(values.get("quartiers", ""), ",")
             ]
             action["fundings"] = _split(values.get("financements", ""), ";")

@@ -93,7 +93,7 @@ def epci_link(**kwargs):
 
 
 def neighbourhood_link(**kwargs):
-    return CodeLinkField("neighbourhood-detail", "code", **kwargs)
+    return CodeLinkField("priority-neighbourhood-detail", "code", **kwargs)
 
 
 class SchemeRefSerializer(serializers.ModelSerializer):

@@ -21,7 +21,6 @@ from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -196,6 +195,8 @@ class NeighbourhoodViewSet(PublicReadViewSet):
     contour connu est un point au centre de sa commune, avec « approximate »: true."""
 
     resource_name = "neighbourhoods"
+    # The batch point lookup reads through POST: anyone may call it, like a GET.
+    read_only_post_actions = ("locate",)
     not_found_message = "Aucun quartier n'a le code « {code} »."
     lookup_field = "code"
     serializer_class = serializers.NeighbourhoodSerializer
@@ -386,9 +387,9 @@ class NeighbourhoodViewSet(PublicReadViewSet):
         pagination_class=None,
         renderer_classes=[JSONRenderer],
         parser_classes=[JSONParser],
-        # A lookup is a read, by GET or by POST: anonymous clients may use both. Session
-        # users still need the CSRF token (DRF's SessionAuthentication enforces it).
-        permission_classes=[AllowAny],
+        # A lookup is a read, by GET or by POST: anonymous clients may use both (the viewset's
+        # ``read_only_post_actions``). Session users still need the CSRF token (DRF's
+        # SessionAuthentication enforces it).
     )
     def locate(self, request, *args, **kwargs):
         if request.method == "POST":
@@ -416,7 +417,7 @@ class NeighbourhoodViewSet(PublicReadViewSet):
                     {
                         "code": code,
                         "name": known.get(code, ("", None))[0],
-                        "url": api_url(context, "neighbourhood-detail", code),
+                        "url": api_url(context, "priority-neighbourhood-detail", code),
                         "geography": known.get(code, ("", None))[1],
                     }
                     for code in found[index]
@@ -505,4 +506,5 @@ def register(router):
     router.register("departments", DepartmentViewSet, basename="department")
     router.register("epci", EpciViewSet, basename="epci")
     router.register("communes", CommuneViewSet, basename="commune")
-    router.register("neighbourhoods", NeighbourhoodViewSet, basename="neighbourhood")
+    # Not "neighbourhood": the public list page is already named "neighbourhood-list".
+    router.register("neighbourhoods", NeighbourhoodViewSet, basename="priority-neighbourhood")

@@ -172,11 +172,16 @@ def contours_cache_clear() -> None:
     cache.delete_many(keys)
 
 
-def _clear_now_and_on_commit(**kwargs) -> None:
+def _clear_now_and_on_commit(using: str | None = None) -> None:
     # Now, for this process; after the commit too, so that a request that rebuilt the layer
     # from the old rows while the transaction was open does not keep them in the cache.
     contours_cache_clear()
-    transaction.on_commit(contours_cache_clear)
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return
+    # Once per transaction, however many rows it saves (an import saves thousands).
+    if not any(callback is contours_cache_clear for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(contours_cache_clear, using=using)
 
 
 @receiver(post_save, sender=Neighbourhood, dispatch_uid="contours_neighbourhood_saved")
@@ -188,4 +193,4 @@ def _clear_now_and_on_commit(**kwargs) -> None:
 )
 def invalidate_on_change(**kwargs) -> None:
     """A contour edited in the admin (or a name, a commune's centre) shows on the next map."""
-    _clear_now_and_on_commit()
+    _clear_now_and_on_commit(kwargs.get("using"))

@@ -66,7 +66,7 @@ class EpciSerializer(serializers.ModelSerializer):
     url = SelfUrlField("epci-detail", "siren")
     nature_label = serializers.CharField(source="get_nature_display", help_text="Nature en clair.")
     communes = CodeLinkField("commune-detail", "insee_code", many=True)
-    neighbourhoods = CodeLinkField("neighbourhood-detail", "code", many=True)
+    neighbourhoods = CodeLinkField("priority-neighbourhood-detail", "code", many=True)
 
     class Meta:
         model = Epci
@@ -108,7 +108,7 @@ class CommuneSerializer(serializers.ModelSerializer):
     region = CodeLinkField("region-detail", "code", source="department.region")
     epci = CodeLinkField("epci-detail", "siren", allow_null=True)
     centroid = LonLatField(allow_null=True)
-    neighbourhoods = CodeLinkField("neighbourhood-detail", "code", many=True)
+    neighbourhoods = CodeLinkField("priority-neighbourhood-detail", "code", many=True)
 
     class Meta:
         model = Commune
@@ -146,7 +146,8 @@ class CommuneSerializer(serializers.ModelSerializer):
             "epci": epci and _link(c, "epci-detail", epci.siren, epci.name),
             "centroid": centroid and {"lon": round(centroid.x, 6), "lat": round(centroid.y, 6)},
             "neighbourhoods": [
-                _link(c, "neighbourhood-detail", n.code, n.name) for n in obj.neighbourhoods.all()
+                _link(c, "priority-neighbourhood-detail", n.code, n.name)
+                for n in obj.neighbourhoods.all()
             ],
         }
 
@@ -216,7 +217,7 @@ def has_contour(obj) -> bool:
 
 class NeighbourhoodSerializer(serializers.ModelSerializer):
     code = serializers.CharField(help_text="Code du quartier : QP… (2015) ou QN… (2024).")
-    url = SelfUrlField("neighbourhood-detail", "code")
+    url = SelfUrlField("priority-neighbourhood-detail", "code")
     kind_label = serializers.CharField(source="get_kind_display", help_text="Type en clair.")
     geography = serializers.IntegerField(source="vintage", help_text="Géographie : 2015 ou 2024.")
     updated_at = serializers.DateTimeField(read_only=True, help_text=UPDATED_AT_HELP)
@@ -229,14 +230,14 @@ class NeighbourhoodSerializer(serializers.ModelSerializer):
     # ``current`` (Django takes a self-referential through model's first foreign key as the
     # source): ``n.predecessors`` holds n's successors and ``n.successors`` its predecessors.
     predecessors = CodeLinkField(
-        "neighbourhood-detail",
+        "priority-neighbourhood-detail",
         "code",
         many=True,
         source="successors",
         help_text="Quartiers de la géographie 2015 que celui-ci reprend.",
     )
     successors = CodeLinkField(
-        "neighbourhood-detail",
+        "priority-neighbourhood-detail",
         "code",
         many=True,
         source="predecessors",
@@ -297,7 +298,7 @@ class NeighbourhoodSerializer(serializers.ModelSerializer):
     def to_representation(self, obj):
         c = self.context
         epci = obj.epci
-        nested = "neighbourhood-detail"
+        nested = "priority-neighbourhood-detail"
         return {
             "code": obj.code,
             "name": obj.name,

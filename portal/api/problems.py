@@ -90,12 +90,16 @@ def problem(
 
 def flatten_errors(detail, field: str | None = None) -> list[dict]:
     """DRF's nested error structure as a flat list of {"field", "detail"}: ``contacts[0].email``
-    for nested serializers; ``field`` is null for errors about the whole object."""
+    for nested serializers, ``points[3]`` for an item of a list; ``field`` is null for errors
+    about the whole object."""
     if isinstance(detail, dict):
         rows = []
         for key, value in detail.items():
             if key in ("non_field_errors", "__all__"):
                 child = field
+            elif isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+                # An item of a list (DRF's ListField keys its errors by index): ``points[3]``.
+                child = f"{field}[{key}]" if field else f"[{key}]"
             else:
                 child = f"{field}.{key}" if field else str(key)
             rows.extend(flatten_errors(value, child))

@@ -70,7 +70,12 @@ ENDPOINTS = REAL + endpoints(probe_router.urls)
 
 
 def reads(endpoint: Endpoint) -> bool:
-    return endpoint.actions.get("get") in ("list", "retrieve")
+    """Every endpoint that answers GET: lists, details, and actions (``deleted/``, ``locate/``)."""
+    return endpoint.actions.get("get") is not None
+
+
+# The query an action needs to answer 200 (an action without one is called bare).
+READ_QUERIES = {"locate": "?lon=3.5234&lat=50.3579"}
 
 
 def detail_row_url(endpoint: Endpoint) -> str:
@@ -143,17 +148,39 @@ WRITE_CELLS = [
 ]
 
 
+def test_every_endpoint_name_reverses_to_the_api():
+    """An API route named like a public page (``neighbourhood-list`` was both) would send the
+    API root, its links and this matrix to the page."""
+    for endpoint in REAL:
+        if not endpoint.detail:
+            assert reverse(endpoint.name).startswith("/api/v1/"), endpoint
+
+
+def test_read_only_post_actions_answer_anonymous_posts():
+    names = {
+        (endpoint.viewset, endpoint.actions.get("post"))
+        for endpoint in REAL
+        if endpoint.actions.get("post") in getattr(endpoint.viewset, "read_only_post_actions", ())
+    }
+    assert any(action == "locate" for _, action in names)
+
+
 def test_the_matrix_covers_every_endpoint_of_the_router():
     names = {str(endpoint) for endpoint in ENDPOINTS}
 
     assert {"probe-list", "probe-detail"} <= names
     for endpoint in REAL:
         assert reads(endpoint) or endpoint.actions, endpoint
+    # Every resource's change feed of deletions is read too.
+    deleted = {str(endpoint) for endpoint in REAL if endpoint.actions.get("get") == "deleted"}
+    for endpoint in REAL:
+        if endpoint.actions.get("get") == "list" and hasattr(endpoint.viewset, "deleted"):
+            assert str(endpoint).replace("-list", "-deleted") in deleted, endpoint
 
 
 @pytest.mark.parametrize(("endpoint", "who"), READ_CELLS)
 def test_reads(api, credentials, endpoint, who):
-    url = detail_row_url(endpoint)
+    url = detail_row_url(endpoint) + READ_QUERIES.get(endpoint.actions["get"], "")
 
     response = api.get(url, **credentials[who])
 
@@ -171,7 +198,10 @@ def test_writes_without_a_write_token(api, credentials, endpoint, method, who):
 
     response = getattr(api, method)(url, {}, format="json", **credentials[who])
 
-    if action in getattr(endpoint.viewset, "read_only_post_actions", ()):
+    if who in REFUSED:
+        # A bad token is refused whatever the action, a read included (see test_reads).
+        assert_problem(response, 401)
+    elif action in getattr(endpoint.viewset, "read_only_post_actions", ()):
         assert response.status_code not in (401, 403) and response.status_code < 500
     elif who == "read":
         assert_problem(response, 403)

@@ -15,6 +15,7 @@ from tests.api.catalog_world import (  # noqa: F401 (fixtures)
     ogr_summary,
     world_fixture,
 )
+from tests.api.problems import problem_fields
 from tests.contracts.factories import (
     ActionFactory,
     CallForProjectsFactory,
@@ -159,7 +160,7 @@ def test_bad_parameters_are_french_400s(client, world, query, field):
     response = client.get(f"{URL}?{query}")
 
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in problem_fields(response)
 
 
 def test_approval_and_signatories_move_the_contract_in_the_change_feed(client, world, time_machine):

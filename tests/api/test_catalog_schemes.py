@@ -13,6 +13,7 @@ from tests.api.catalog_world import (  # noqa: F401 (fixtures)
     ogr_summary,
     world_fixture,
 )
+from tests.api.problems import problem_fields
 from tests.devices.factories import SchemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +218,7 @@ def test_bad_parameters_are_french_400s(client, world, query, field):
     response = client.get(f"{URL}?{query}")
 
     assert response.status_code == 400, response.content
-    message = " ".join(response.json()[field])
+    message = " ".join(problem_fields(response)[field])
     assert any(
         word in message
         for word in ("Sélectionnez", "Code", "codes", "Tri", "Date", "Taille", "caractère")

@@ -4,6 +4,7 @@ regions resource."""
 import pytest
 
 from neighbourhoods.models import Region
+from tests.api.problems import problem, problem_fields
 from tests.neighbourhoods.factories import DepartmentFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_ordering_by_name_descending_with_stable_pages(client, regions):
 def test_bad_parameters_are_french_400s(client, regions, query, field):
     response = client.get(f"/api/v1/regions/?{query}")
     assert response.status_code == 400, response.content
-    assert field in response.json()
+    assert field in problem_fields(response)
 
 
 def test_q_searches_the_name(client, regions):
@@ -165,7 +166,11 @@ def test_a_nul_character_anywhere_in_the_query_is_a_400(client, regions, query):
 def test_errors_are_json_even_when_an_export_is_asked(client, regions):
     response = client.get("/api/v1/regions/?format=csv&page_size=x&ordering=nope")
     assert response.status_code == 400
-    assert response["Content-Type"].startswith("application/json")
+    assert "ordering" in problem_fields(response) or "page_size" in problem_fields(response)
+    for export in ("xlsx", "geojson"):
+        response = client.get(f"/api/v1/regions/?format={export}&ordering=nope")
+        assert response.status_code in (400, 404)
+        problem(response)
 
 
 @pytest.mark.parametrize("rows", [1, 99])

@@ -11,6 +11,7 @@ from neighbourhoods.models import (
     Neighbourhood,
 )
 from tests.api.geo_world import build_world
+from tests.api.problems import problem_fields
 from tests.contracts.factories import CityContractFactory
 from tests.neighbourhoods.factories import CitizenCouncilFactory, TypologyFamilyFactory
 
@@ -129,10 +130,10 @@ def test_deletions_since_a_date_page_by_cursor(client, world):
 def test_invalid_dates_are_french_field_errors(client, world):
     response = client.get("/api/v1/neighbourhoods/?updated_since=la-semaine-derniere")
     assert response.status_code == 400
-    assert "Date invalide" in response.json()["updated_since"][0]
+    assert "Date invalide" in problem_fields(response)["updated_since"][0]
     response = client.get("/api/v1/communes/deleted/?since=31/12/2029")
     assert response.status_code == 400
-    assert "Date invalide" in response.json()["since"][0]
+    assert "Date invalide" in problem_fields(response)["since"][0]
 
 
 def test_an_indicators_import_moves_the_neighbourhoods_it_changes(client, world, tmp_path):

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.api.geo_world import build_world
+from tests.api.problems import problem
 
 pytestmark = pytest.mark.django_db
 
@@ -161,9 +162,8 @@ def test_department_filter_by_region(client, world):
 )
 def test_unknown_codes_are_french_404s(client, world, url):
     response = client.get(url)
-    assert response.status_code == 404
-    assert response["Content-Type"].startswith("application/json")
-    assert "code" in response.json()["detail"] or "SIREN" in response.json()["detail"]
+    detail = problem(response, 404)["detail"]
+    assert "code" in detail or "SIREN" in detail
 
 
 @pytest.mark.parametrize(

@@ -193,6 +193,10 @@ def test_api_data_is_gzipped_when_accepted(api, access_world):
     assert packed["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in packed["Vary"]
     assert json.loads(gzip.decompress(packed.content)) == plain.json()
+    # "gzip;q=0" refuses gzip (RFC 9110 §12.5.3), though the word is there.
+    refused = api.get(LIST, HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
+    assert "Content-Encoding" not in refused
+    assert refused.json() == plain.json()
 
 
 def test_html_pages_are_never_gzipped(client, db):

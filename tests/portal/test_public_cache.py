@@ -118,8 +118,12 @@ def test_a_transaction_bumps_the_version_again_once_when_it_commits(
         NeighbourhoodFactory()
     before = public_cache.data_version()
 
-    assert callbacks == [public_cache.bump]
-    callbacks[0]()
+    # One bump, however many rows the transaction wrote (the map layer's cache has its own
+    # callback, also registered once: neighbourhoods.geojson).
+    bumps = [callback for callback in callbacks if callback is public_cache.bump]
+    assert bumps == [public_cache.bump]
+    assert len(callbacks) == len(set(callbacks))
+    bumps[0]()
     assert public_cache.data_version() != before
 
 
