@@ -62,7 +62,16 @@ def parse_instant(value: str, field: str) -> datetime.datetime:
         )
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
-    return parsed
+    # Real offsets lie within ±14:00; PostgreSQL refuses beyond ±15:59. Compared in UTC.
+    try:
+        if abs(parsed.utcoffset()) > datetime.timedelta(hours=14):
+            raise OverflowError
+        return parsed.astimezone(datetime.UTC)
+    except OverflowError:
+        raise ValidationError(
+            {field: [f"Fuseau horaire invalide : {text[:40]!r}. " + DATETIME_HELP]},
+            code="invalid",
+        ) from None
 
 
 class InstantField(forms.Field):

@@ -136,6 +136,24 @@ def test_invalid_dates_are_french_field_errors(client, world):
     assert "Date invalide" in problem_fields(response)["since"][0]
 
 
+@pytest.mark.parametrize("offset", ["%2B23:44", "-15:00", "%2B14:01"])
+def test_offsets_no_place_has_are_french_field_errors_not_server_errors(client, world, offset):
+    # Found by schemathesis: PostgreSQL refuses offsets beyond ±15:59 and aborted the request.
+    for url in (
+        f"/api/v1/neighbourhoods/?updated_since=2026-01-01T00:00:00{offset}",
+        f"/api/v1/regions/deleted/?since=5640-06-21T10:19:12.000126{offset}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 400, response.content
+        assert "Fuseau horaire invalide" in next(iter(problem_fields(response).values()))[0]
+
+
+def test_a_date_with_an_offset_is_compared_in_utc(client, world):
+    response = client.get("/api/v1/regions/?updated_since=2000-01-01T09:00:00%2B14:00")
+
+    assert response.status_code == 200
+
+
 def test_an_indicators_import_moves_the_neighbourhoods_it_changes(client, world, tmp_path):
     from tests.neighbourhoods.importing import run, write
 
