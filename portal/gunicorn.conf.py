@@ -24,8 +24,8 @@ threads = envint("GUNICORN_THREADS", 4, minimum=1)
 timeout = 60
 graceful_timeout = 30
 # Workers are recycled now and then, so that no slow leak accumulates.
-max_requests = 1000
-max_requests_jitter = 100
+max_requests = 20000
+max_requests_jitter = 2000
 # Access log on standard output, collected with the rest by systemd's journal.
 accesslog = "-"
 errorlog = "-"
