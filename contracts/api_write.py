@@ -22,6 +22,7 @@ from contracts.review_snapshot import FUNDING_SEPARATOR, funding_label
 from devices.api_write import (
     AdminValidatedSerializer,
     CodeRelatedField,
+    FundingLineSerializer,
     UidRelatedField,
     WritableViewSet,
     is_writer,
@@ -242,45 +243,18 @@ class ActionViewSet(WritableViewSet):
 # Funding lines of actions --------------------------------------------------------------------
 
 
-class WritableActionFundingSerializer(AdminValidatedSerializer):
-    """A funding line of an action: funder, year, programme, purpose, amount or share."""
+class WritableActionFundingSerializer(FundingLineSerializer):
+    """A funding line of an action."""
 
     action = UidRelatedField(
         queryset=Action.objects.all(), help_text="Identifiant (uid) de l'action financée."
     )
-    funder = UidRelatedField(
-        queryset=Organisation.objects.all(), help_text="Identifiant (uid) du financeur."
-    )
-    funder_name = serializers.CharField(
-        source="funder.name", read_only=True, help_text="Nom du financeur."
-    )
 
-    form_fields = (
-        "action",
-        "funder",
-        "year",
-        "programme",
-        "purpose",
-        "amount",
-        "share",
-        "illustrative",
-    )
+    form_fields = FundingLineSerializer.line_fields("action")
 
     class Meta:
         model = ActionFunding
-        fields = (
-            "uid",
-            "action",
-            "funder",
-            "funder_name",
-            "year",
-            "programme",
-            "purpose",
-            "amount",
-            "share",
-            "illustrative",
-            "updated_at",
-        )
+        fields = FundingLineSerializer.api_fields("action")
         read_only_fields = ("uid", "updated_at")
 
     def validate(self, attrs):

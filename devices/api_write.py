@@ -423,12 +423,10 @@ class MediatorPostViewSet(WritableViewSet):
 # Funding lines of schemes --------------------------------------------------------------------
 
 
-class WritableFundingSerializer(AdminValidatedSerializer):
-    """A funding line of a scheme: funder, year, programme, purpose, amount or share."""
+class FundingLineSerializer(AdminValidatedSerializer):
+    """What every funding line shares, a scheme's or an action's: funder, year, programme,
+    purpose, amount or share. Subclasses name the financed row (``parent``)."""
 
-    scheme = UidRelatedField(
-        queryset=Scheme.objects.all(), help_text="Identifiant (uid) du dispositif financé."
-    )
     funder = UidRelatedField(
         queryset=Organisation.objects.all(), help_text="Identifiant (uid) du financeur."
     )
@@ -436,32 +434,29 @@ class WritableFundingSerializer(AdminValidatedSerializer):
         source="funder.name", read_only=True, help_text="Nom du financeur."
     )
 
-    form_fields = (
-        "scheme",
-        "funder",
-        "year",
-        "programme",
-        "purpose",
-        "amount",
-        "share",
-        "illustrative",
+    LINE_FIELDS = ("funder", "year", "programme", "purpose", "amount", "share", "illustrative")
+
+    @classmethod
+    def line_fields(cls, parent: str) -> tuple[str, ...]:
+        return (parent, *cls.LINE_FIELDS)
+
+    @classmethod
+    def api_fields(cls, parent: str) -> tuple[str, ...]:
+        return ("uid", parent, "funder", "funder_name", *cls.LINE_FIELDS[1:], "updated_at")
+
+
+class WritableFundingSerializer(FundingLineSerializer):
+    """A funding line of a scheme."""
+
+    scheme = UidRelatedField(
+        queryset=Scheme.objects.all(), help_text="Identifiant (uid) du dispositif financé."
     )
+
+    form_fields = FundingLineSerializer.line_fields("scheme")
 
     class Meta:
         model = Funding
-        fields = (
-            "uid",
-            "scheme",
-            "funder",
-            "funder_name",
-            "year",
-            "programme",
-            "purpose",
-            "amount",
-            "share",
-            "illustrative",
-            "updated_at",
-        )
+        fields = FundingLineSerializer.api_fields("scheme")
         read_only_fields = ("uid", "updated_at")
 
     def extra_checks(self, instance, cleaned_data) -> None:
