@@ -137,10 +137,10 @@
           if (fit && marked && !hasFocus) {
             map.setView(marked, 13);  // a lookup that found nothing: show the place asked about
           } else if (fit && layer.getLayers().length) {
-            map.fitBounds(fitTarget(layer).getBounds(), { maxZoom: 14, padding: [10, 10] });
+            // Not animated: the zoom is final at once, so the tier reload below is asked now.
+            map.fitBounds(fitTarget(layer).getBounds(), { maxZoom: 14, padding: [10, 10], animate: false });
           }
           element.dataset.features = String(layer.getLayers().length);
-          element.dataset.ready = "true";
         })
         .catch(function () {
           if (current) { return; }  // a failed reload keeps the layer already drawn
@@ -151,13 +151,22 @@
         });
     }
 
-    load(map.getZoom(), true).then(function () {
-      if (!zoomReload) { return; }
-      map.on("zoomend", function () {
-        if (tierOf(map.getZoom()) !== loadedTier) { load(map.getZoom(), false); }
+    // data-ready="true" once the map has settled: the first fit is done and, with zoom-reload,
+    // the layer of the fitted zoom's tier is the one drawn (nothing is about to be replaced).
+    load(map.getZoom(), true)
+      .then(function () {
+        if (current && zoomReload && tierOf(map.getZoom()) !== loadedTier) {
+          return load(map.getZoom(), false);
+        }
+      })
+      .then(function () {
+        if (!current) { return; }
+        element.dataset.ready = "true";
+        if (!zoomReload) { return; }
+        map.on("zoomend", function () {
+          if (tierOf(map.getZoom()) !== loadedTier) { load(map.getZoom(), false); }
+        });
       });
-      if (tierOf(map.getZoom()) !== loadedTier) { load(map.getZoom(), false); }
-    });
 
     if (marked) {
       L.circleMarker(marked, { radius: 8, color: "#161616", weight: 3, fillOpacity: 0, interactive: false })
