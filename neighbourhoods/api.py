@@ -24,15 +24,12 @@ from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from neighbourhoods import api_filters, serializers
+from neighbourhoods import api_filters, api_rows, serializers
 from neighbourhoods.enums import Geography
 from neighbourhoods.models import (
-    CitizenCouncilCoverage,
     Commune,
     Department,
     Epci,
-    FamilyMembership,
-    IndicatorValue,
     Neighbourhood,
     Region,
 )
@@ -166,10 +163,13 @@ class CommuneViewSet(PublicReadViewSet):
         ("url", "Adresse dans l'API"),
     ]
 
+    record_fields = api_rows.COMMUNE_FIELDS
+
     def get_queryset(self):
-        return Commune.objects.select_related(
-            "department__region", "epci", "parent"
-        ).prefetch_related(Prefetch("neighbourhoods", queryset=_links(Neighbourhood, "code")))
+        return Commune.objects.all()
+
+    def build_rows(self, records):
+        return api_rows.commune_rows(records, self.get_serializer_context())
 
     def geo_feature(self, obj, row):
         properties = {
@@ -179,8 +179,8 @@ class CommuneViewSet(PublicReadViewSet):
         }
         return {
             "type": "Feature",
-            "id": obj.insee_code,
-            "geometry": renderers.geometry(obj.centroid),
+            "id": obj["insee_code"],
+            "geometry": renderers.geometry(obj["centroid"]),
             "properties": properties,
         }
 
@@ -245,52 +245,24 @@ class NeighbourhoodViewSet(PublicReadViewSet):
             )
         return self._indicator_columns
 
+    record_fields = api_rows.NEIGHBOURHOOD_FIELDS
+
     def get_queryset(self):
-        queryset = Neighbourhood.objects.select_related("epci").annotate(
+        return Neighbourhood.objects.annotate(
             has_contour=ExpressionWrapper(Q(contour__isnull=False), output_field=BooleanField())
         )
-        # Contours are only read by the GeoJSON export (its simplified copy); never in JSON.
-        geojson = (
-            getattr(getattr(self.request, "accepted_renderer", None), "format", "") == "geojson"
-        )
-        queryset = (
-            queryset.defer("contour")
-            if geojson
-            else queryset.defer("contour", "contour_simplified")
-        )
-        return queryset.prefetch_related(
-            Prefetch(
-                "communes",
-                queryset=Commune.objects.only("insee_code", "name", "centroid").order_by(
-                    "insee_code"
-                ),
-            ),
-            Prefetch("predecessors", queryset=_links(Neighbourhood, "code")),
-            Prefetch("successors", queryset=_links(Neighbourhood, "code")),
-            Prefetch("city_contracts", queryset=self.contracts_queryset()),
-            Prefetch(
-                "memberships",
-                queryset=FamilyMembership.objects.select_related("family__typology").order_by(
-                    "family__typology__code", "family__code"
-                ),
-            ),
-            Prefetch(
-                "citizen_council_coverages",
-                queryset=CitizenCouncilCoverage.objects.select_related("council"),
-            ),
-            Prefetch(
-                "indicator_values",
-                queryset=IndicatorValue.objects.select_related("indicator").order_by(
-                    "indicator__code", "-year"
-                ),
-            ),
-        )
 
-    @staticmethod
-    def contracts_queryset():
-        from contracts.models import CityContract
+    def geojson(self) -> bool:
+        return getattr(getattr(self.request, "accepted_renderer", None), "format", "") == "geojson"
 
-        return CityContract.objects.only("code", "name").order_by("code")
+    def get_record_fields(self):
+        # The simplified contour is only read by the GeoJSON export; never in JSON.
+        return self.record_fields + (("contour_simplified",) if self.geojson() else ())
+
+    def build_rows(self, records):
+        return api_rows.neighbourhood_rows(
+            records, self.get_serializer_context(), centroids=self.geojson()
+        )
 
     def rows(self, objects):
         for obj, row in super().rows(objects):
@@ -300,18 +272,22 @@ class NeighbourhoodViewSet(PublicReadViewSet):
             yield obj, row
 
     def geo_feature(self, obj, row):
-        geometry = renderers.geometry(obj.contour_simplified)
+        geometry = renderers.geometry(obj["contour_simplified"])
         approximate = False
-        if geometry is None and obj.vintage == Geography.G2024:
-            centroid = next((c.centroid for c in obj.communes.all() if c.centroid), None)
-            geometry = renderers.geometry(centroid)
+        if geometry is None and obj["vintage"] == Geography.G2024:
+            geometry = renderers.geometry(obj["commune_centroid"])
             approximate = geometry is not None
         properties = {
             renderers.property_name(path): renderers.flatten(row, path)
             for path, _ in self.base_columns
         }
         properties["approximate"] = approximate
-        return {"type": "Feature", "id": obj.code, "geometry": geometry, "properties": properties}
+        return {
+            "type": "Feature",
+            "id": obj["code"],
+            "geometry": geometry,
+            "properties": properties,
+        }
 
     # Point lookup
 

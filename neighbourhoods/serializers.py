@@ -18,21 +18,11 @@ from neighbourhoods.models import (
     Neighbourhood,
     Region,
 )
-from portal.api.base import CodeLinkField, SelfUrlField, api_url
+from portal.api.base import CodeLinkField, SelfUrlField
 
-# The two resources partners read in bulk (communes, neighbourhoods) build their rows by hand:
-# DRF's field-by-field machinery costs several times the query itself at 1,000 rows. The
-# declared fields still describe the payload to the OpenAPI schema; the tests pin both.
-_DATETIME = serializers.DateTimeField()
-_DATE = serializers.DateField()
-
-
-def _when(value):
-    return None if value is None else _DATETIME.to_representation(value)
-
-
-def _link(context, view_name: str, code: str, name: str) -> dict:
-    return {"code": code, "name": name, "url": api_url(context, view_name, code)}
+# The two resources partners read in bulk, communes and neighbourhoods, build their rows from
+# ``.values()`` records (``neighbourhoods.api_rows``): their serializers here only describe the
+# payload to the OpenAPI schema, and the tests pin the rows' keys to these declared fields.
 
 
 UPDATED_AT_HELP = (
@@ -127,29 +117,6 @@ class CommuneSerializer(serializers.ModelSerializer):
             "centroid",
             "neighbourhoods",
         ]
-
-    def to_representation(self, obj):
-        c = self.context
-        department, epci, parent, centroid = obj.department, obj.epci, obj.parent, obj.centroid
-        region = department.region
-        return {
-            "code": obj.insee_code,
-            "name": obj.name,
-            "url": api_url(c, "commune-detail", obj.insee_code),
-            "updated_at": _when(obj.updated_at),
-            "kind": obj.kind,
-            "kind_label": obj.get_kind_display(),
-            "population": obj.population,
-            "parent": parent and _link(c, "commune-detail", parent.insee_code, parent.name),
-            "department": _link(c, "department-detail", department.code, department.name),
-            "region": _link(c, "region-detail", region.code, region.name),
-            "epci": epci and _link(c, "epci-detail", epci.siren, epci.name),
-            "centroid": centroid and {"lon": round(centroid.x, 6), "lat": round(centroid.y, 6)},
-            "neighbourhoods": [
-                _link(c, "priority-neighbourhood-detail", n.code, n.name)
-                for n in obj.neighbourhoods.all()
-            ],
-        }
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -251,7 +218,7 @@ class NeighbourhoodSerializer(serializers.ModelSerializer):
         help_text="Contrats de ville qui couvrent ce quartier.",
     )
     families = FamilySerializer(many=True, source="memberships", read_only=True)
-    citizen_council = serializers.SerializerMethodField()
+    citizen_council = CitizenCouncilSerializer(allow_null=True, read_only=True)
     indicators = IndicatorValueSerializer(many=True, source="indicator_values", read_only=True)
 
     class Meta:
@@ -276,73 +243,3 @@ class NeighbourhoodSerializer(serializers.ModelSerializer):
             "citizen_council",
             "indicators",
         ]
-
-    @extend_schema_field(CitizenCouncilSerializer(allow_null=True))
-    def get_citizen_council(self, obj):
-        coverages = obj.citizen_council_coverages.all()
-        if not coverages:
-            return None
-        council = coverages[0].council
-        return {
-            "name": council.name,
-            "created_on": council.created_on and _DATE.to_representation(council.created_on),
-            "residents_members": council.residents_members,
-            "local_actors_members": council.local_actors_members,
-            "support_structure": council.support_structure,
-            "public_email": council.public_email,
-            "public_address": council.public_address,
-            "website": council.website,
-            "updated_at": _when(council.updated_at),
-        }
-
-    def to_representation(self, obj):
-        c = self.context
-        epci = obj.epci
-        nested = "priority-neighbourhood-detail"
-        return {
-            "code": obj.code,
-            "name": obj.name,
-            "url": api_url(c, nested, obj.code),
-            "updated_at": _when(obj.updated_at),
-            "kind": obj.kind,
-            "kind_label": obj.get_kind_display(),
-            "geography": obj.vintage,
-            "population": obj.population,
-            "in_renewal_programme": obj.in_renewal_programme,
-            "has_contour": has_contour(obj),
-            "epci": epci and _link(c, "epci-detail", epci.siren, epci.name),
-            "communes": [
-                _link(c, "commune-detail", m.insee_code, m.name) for m in obj.communes.all()
-            ],
-            # See the fields above: the model's names of the two directions are swapped.
-            "predecessors": [_link(c, nested, n.code, n.name) for n in obj.successors.all()],
-            "successors": [_link(c, nested, n.code, n.name) for n in obj.predecessors.all()],
-            "contracts": [
-                _link(c, "city-contract-detail", k.code, k.name) for k in obj.city_contracts.all()
-            ],
-            "families": [
-                {
-                    "typology": m.family.typology.code,
-                    "typology_name": m.family.typology.name,
-                    "code": m.family.code,
-                    "label": m.family.label,
-                    "colour": m.family.colour,
-                }
-                for m in obj.memberships.all()
-            ],
-            "citizen_council": self.get_citizen_council(obj),
-            "indicators": [
-                {
-                    "code": v.indicator.code,
-                    "label": v.indicator.label,
-                    "unit": v.indicator.unit,
-                    "source": v.indicator.source,
-                    "vintage": v.indicator.vintage,
-                    "year": v.year,
-                    "value": v.value,
-                    "secret": v.status == ValueStatus.SECRET,
-                    "status": v.status,
-                }
-                for v in obj.indicator_values.all()
-            ],
-        }
