@@ -40,14 +40,27 @@ ACCEPTED_CRS = "WGS84 (CRS84, EPSG:4326), Lambert-93 (EPSG:2154), " + ", ".join(
     f"{label} (EPSG:{code})" for code, label in PROJECTED.items() if code != 2154
 )
 
-# Longitude/latitude extent of France with its overseas departments, with a margin.
+# Longitude/latitude boxes of France, with a margin: metropolitan France with Corsica, the overseas
+# departments and collectivities. A contour, a commune centre or a contract point lies in one.
 FRANCE_EXTENTS = (
-    (-6.0, 41.0, 10.0, 51.5),  # metropolitan France and Corsica
-    (-63.5, 15.5, -60.5, 18.5),  # Guadeloupe, Martinique, Saint-Martin
-    (-55.0, 1.5, -51.0, 6.5),  # Guyane
-    (54.5, -22.0, 56.5, -20.5),  # La Réunion
-    (44.5, -13.5, 45.5, -12.3),  # Mayotte
+    ("France métropolitaine et Corse", -6.0, 41.0, 10.0, 51.5),
+    ("Antilles (Guadeloupe, Martinique, Saint-Martin, Saint-Barthélemy)", -63.5, 14.2, -60.5, 18.5),
+    ("Guyane", -55.0, 1.5, -51.0, 6.5),
+    ("La Réunion", 54.5, -22.0, 56.5, -20.5),
+    ("Mayotte", 44.5, -13.5, 45.5, -12.3),
+    ("Saint-Pierre-et-Miquelon", -56.6, 46.7, -56.0, 47.2),
+    ("Polynésie française", -155.0, -28.0, -134.0, -7.0),
+    ("Nouvelle-Calédonie", 163.0, -23.0, 169.0, -19.0),
+    ("Wallis-et-Futuna", -178.5, -14.5, -175.9, -13.0),
 )
+
+
+def in_france(x_min: float, y_min: float, x_max: float, y_max: float) -> bool:
+    """Whether a longitude/latitude box lies within one of France's (a point: min = max)."""
+    return any(
+        x_min >= a and y_min >= b and x_max <= c and y_max <= d for _, a, b, c, d in FRANCE_EXTENTS
+    )
+
 
 # About ten metres at French latitudes: enough for a city-scale web map.
 WEB_TOLERANCE = 0.0001
@@ -148,13 +161,6 @@ def _check_lon_lat(polygons: list) -> None:
                     )
 
 
-def _in_france(geometry: GEOSGeometry) -> bool:
-    x_min, y_min, x_max, y_max = geometry.extent
-    return any(
-        x_min >= a and y_min >= b and x_max <= c and y_max <= d for a, b, c, d in FRANCE_EXTENTS
-    )
-
-
 def _polygonal(geometry: GEOSGeometry) -> MultiPolygon | None:
     if isinstance(geometry, Polygon):
         return MultiPolygon(geometry, srid=geometry.srid)
@@ -204,9 +210,9 @@ def multipolygon_from_geojson(
         raise GeoInputError(f"coordonnées illisibles ({exc}).") from exc
     if srid != WGS84:
         shape.transform(WGS84)
-    if not _in_france(shape):
+    if not in_france(*shape.extent):
         raise GeoInputError(
-            "le contour tombe hors de la France et de ses départements d'outre-mer "
+            "le contour tombe hors de la France et de ses territoires d'outre-mer "
             f"(emprise {tuple(round(v, 4) for v in shape.extent)})."
         )
     if not shape.valid:

@@ -6,29 +6,9 @@ The QPV 2024 file carries each commune's centroid (``commune_centroid_lon``,
 
 from django.contrib.gis.geos import Point
 
+from neighbourhoods.geo import in_france
 from neighbourhoods.importing.readers import parse_decimal
 from neighbourhoods.importing.report import ImportReport
-
-# Longitude/latitude boxes of France: metropolitan France with Corsica, the overseas departments
-# and the overseas collectivities (a commune centroid or a contract point lies in one of them).
-FRANCE_POINT_EXTENTS = (
-    ("France métropolitaine", -5.5, 41.0, 10.0, 51.5),
-    ("Antilles (Guadeloupe, Martinique, Saint-Martin, Saint-Barthélemy)", -63.5, 14.2, -60.7, 18.2),
-    ("Guyane", -54.7, 2.0, -51.5, 6.0),
-    ("La Réunion", 55.1, -21.5, 55.9, -20.8),
-    ("Mayotte", 44.9, -13.1, 45.4, -12.5),
-    ("Saint-Pierre-et-Miquelon", -56.6, 46.7, -56.0, 47.2),
-    ("Polynésie française", -155.0, -28.0, -134.0, -7.0),
-    ("Nouvelle-Calédonie", 163.0, -23.0, 169.0, -19.0),
-    ("Wallis-et-Futuna", -178.5, -14.5, -175.9, -13.0),
-)
-
-
-def in_france(longitude: float, latitude: float) -> bool:
-    return any(
-        x_min <= longitude <= x_max and y_min <= latitude <= y_max
-        for _, x_min, y_min, x_max, y_max in FRANCE_POINT_EXTENTS
-    )
 
 
 def map_point(
@@ -64,7 +44,7 @@ def map_point(
     if len(values) < 2:
         return None
     longitude, latitude = values[lon_column], values[lat_column]
-    if not in_france(longitude, latitude):
+    if not in_france(longitude, latitude, longitude, latitude):
         report.problem(
             line,
             lon_column,

@@ -99,6 +99,28 @@ def test_an_overseas_projection_lands_overseas():
     assert 55 < shape.extent[0] < 56 and -21.5 < shape.extent[1] < -20.5
 
 
+def square_at(lon, lat, side=0.005):
+    return [
+        [[lon, lat], [lon + side, lat], [lon + side, lat + side], [lon, lat + side], [lon, lat]]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("place", "lon", "lat"),
+    [
+        ("Fort-de-France, Martinique", -61.07, 14.61),
+        ("Pointe-à-Pitre, Guadeloupe", -61.53, 16.24),
+        ("Cayenne, Guyane", -52.33, 4.93),
+        ("Mamoudzou, Mayotte", 45.22, -12.78),
+        ("Ouessant, Finistère", -5.09, 48.45),
+    ],
+)
+def test_a_contour_anywhere_in_france_is_accepted(place, lon, lat):
+    shape = multipolygon_from_geojson(polygon(square_at(lon, lat)), 4326)
+
+    assert shape.extent[0] == pytest.approx(lon), place
+
+
 def test_a_contour_outside_france_is_rejected():
     with pytest.raises(GeoInputError, match="hors de la France"):
         multipolygon_from_geojson(
