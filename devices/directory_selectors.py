@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 
 from devices.enums import RoleKind, SchemeKind, StructureKind
-from devices.models import HealthStructure, Role, Scheme
+from devices.models import HealthStructure, Organisation, Role, Scheme
 from devices.privacy import public_contact
 from devices.public_filters import (
     ALL_SCHEMES,
@@ -33,6 +33,7 @@ from devices.public_filters import (
     structure_in,
 )
 from neighbourhoods.models import Commune, Epci
+from portal.search import folded_contains
 
 SCHEME = "scheme"
 STRUCTURE = "structure"
@@ -76,17 +77,25 @@ def filtered_schemes(filters: dict) -> QuerySet[Scheme]:
 
 def _scheme_text(q: str) -> Q:
     return (
-        Q(name__icontains=q)
-        | Q(carrier__name__icontains=q)
-        | Q(carrier__acronym__icontains=q)
+        folded_contains("name", q)
+        | Q(Exists(_organisations_named(q).filter(pk=OuterRef("carrier_id"))))
         | Q(
             Exists(
                 Scheme.communes.through.objects.filter(
-                    scheme=OuterRef("pk"), commune__name__icontains=q
+                    Exists(_communes_named(q).filter(pk=OuterRef("commune_id"))),
+                    scheme=OuterRef("pk"),
                 )
             )
         )
     )
+
+
+def _organisations_named(q: str) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(folded_contains("name", q) | folded_contains("acronym", q))
+
+
+def _communes_named(q: str) -> QuerySet[Commune]:
+    return Commune.objects.filter(folded_contains("name", q))
 
 
 def filtered_structures(filters: dict) -> QuerySet[HealthStructure]:
@@ -107,7 +116,9 @@ def filtered_structures(filters: dict) -> QuerySet[HealthStructure]:
     if "q" in filters:
         q = filters["q"]
         structures = structures.filter(
-            Q(name__icontains=q) | Q(carrier__name__icontains=q) | Q(commune__name__icontains=q)
+            folded_contains("name", q)
+            | Q(Exists(_organisations_named(q).filter(pk=OuterRef("carrier_id"))))
+            | Q(Exists(_communes_named(q).filter(pk=OuterRef("commune_id"))))
         )
     return structures
 

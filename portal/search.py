@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db.models import CharField, F, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import Case, When
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import Contains
 from django.urls import reverse
 
 from contracts.models import CityContract
@@ -85,6 +86,13 @@ def fold(text: str) -> str:
     text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     text = re.sub(r"['’‘\-]", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def folded_contains(field: str, query: str) -> Q:
+    """``field`` contains ``query``, both folded (case, accents, ligatures, apostrophes): « ecole »
+    finds « École ». A condition on the row's own column: for a related one, use it in an
+    ``Exists`` on the related model (a lookup given as an expression is never a LEFT JOIN)."""
+    return Q(Contains(Folded(field), fold(query)))
 
 
 @functools.lru_cache(maxsize=100_000)
