@@ -14,6 +14,7 @@ import re
 from itertools import islice
 from urllib.parse import quote
 
+from django.db.models import Q
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -29,6 +30,7 @@ from rest_framework.settings import api_settings
 from portal.api import renderers
 from portal.api.feed import ChangeFeedMixin
 from portal.api.pagination import CodeCursorPagination
+from portal.search import folded_contains
 
 EXPORT_CHUNK_SIZE = 1000
 
@@ -41,12 +43,34 @@ def batched(iterable, size: int):
 
 
 class TextSearchFilter(SearchFilter):
+    """``?q=``: every word must appear in one of the view's ``search_fields``, case and accents
+    folded as on the portal's search page (``portal.search.folded_contains``). A related field
+    (``carrier__name``) is compared in a subquery, so that a row without the relation is still
+    found by its other fields."""
+
     search_param = "q"
     search_title = "Recherche"
     search_description = (
         "Recherche plein texte (nom, code…) : chaque mot doit apparaître, sans distinction de "
-        "casse."
+        "casse ni d'accents."
     )
+
+    def filter_queryset(self, request, queryset, view):
+        fields = self.get_search_fields(view, request)
+        terms = self.get_search_terms(request)
+        if not fields or not terms:
+            return queryset
+        model = queryset.model
+        for term in terms:
+            condition = Q()
+            for field in fields:
+                if "__" in field:
+                    matching = model._base_manager.filter(folded_contains(field, term))
+                    condition |= Q(pk__in=matching.values("pk"))
+                else:
+                    condition |= folded_contains(field, term)
+            queryset = queryset.filter(condition)
+        return queryset
 
 
 class StableOrderingFilter(OrderingFilter):

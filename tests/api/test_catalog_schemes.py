@@ -164,6 +164,7 @@ def test_links_to_an_unpublished_scheme_are_not_shown(client, world):
         ("neighbourhood=QN99999X", []),  # unknown: empty, not an error
         ("q=médiation", ["Médiation santé du CCAS de Lille"]),
         ("q=ccas lille", ["Médiation santé du CCAS de Lille"]),
+        ("q=MEDIATION sante", ["Médiation santé du CCAS de Lille"]),  # accents folded
         ("q=ville de lille", ["ASV de Lille", "CLS de la MEL"]),  # the carrier's name
         ("q=" + UNPUBLISHED_MARKER, []),
     ],

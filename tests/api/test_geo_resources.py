@@ -103,6 +103,8 @@ def test_a_department_links_its_region(client, world):
         ("q=moulins", ["QN05901M", "QP059001"]),
         ("q=pile sainte", ["QN05902R"]),
         ("q=pile arras", []),
+        ("q=ELISABETH", ["QN05902R"]),  # case and accents folded: « Élisabeth »
+        ("q=qn05902r", ["QN05902R"]),
         ("family=violet", ["QN05901M"]),
         ("kind=qpv&geography=2015", ["QP059001"]),
         ("ordering=-code&geography=2024", ["QN06201A", "QN05902R", "QN05901M"]),
@@ -121,6 +123,7 @@ def test_neighbourhood_filters(client, world, query, expected):
         ("neighbourhood=QN05902R", ["59512"]),
         ("geography=2015", ["59350"]),
         ("region=32&q=roubaix", ["59512"]),
+        ("q=metropole europeenne", []),  # names only, not the EPCI's
         ("commune=59350,62041", ["59350", "62041"]),
         ("ordering=-name", ["59512", "59350", "62041"]),
     ],
