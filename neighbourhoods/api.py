@@ -2,8 +2,9 @@
 
 regions, departments, epci, communes, neighbourhoods (with indicators, typology families,
 citizen council, 2015↔2024 links, communes, EPCI, contracts), and the point lookup
-``neighbourhoods/locate/``. Each ``get_queryset`` fetches what the serializer reads in a fixed
-number of queries, whatever the page size.
+``neighbourhoods/locate/``. Each resource is read in a fixed number of queries, whatever the
+page size: regions, departments and EPCI through their serializers and prefetches, communes and
+neighbourhoods (read in bulk by partners) from ``.values()`` records (``api_rows``).
 """
 
 import math
