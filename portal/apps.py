@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class PortalConfig(AppConfig):
@@ -9,7 +10,7 @@ class PortalConfig(AppConfig):
         from django.contrib.auth.models import Group
 
         from neighbourhoods.territory import declare
-        from portal import public_cache
+        from portal import public_cache, search
         from portal.models import ApiToken, ApiTokenUse, InboxMessage, User
 
         # Accounts, groups and API tokens are the administrators' business (model permissions);
@@ -23,3 +24,5 @@ class PortalConfig(AppConfig):
 
         # Any change to the published apps' rows drops the cached public pages.
         public_cache.connect_signals()
+        # Accent-insensitive search on SQLite needs its folding function on each connection.
+        connection_created.connect(search.register_sqlite_fold)

@@ -71,11 +71,18 @@ class Folded(Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         # SQLite's LOWER only knows ASCII and nested REPLACEs overflow its parser: Python's
-        # fold() is registered on the connection (idempotent, cheap) and called from SQL.
-        connection.ensure_connection()
-        connection.connection.create_function("portal_fold", 1, _fold_or_null, deterministic=True)
+        # fold(), registered on each connection as it opens (register_sqlite_fold), is called
+        # from SQL.
         sql, params = compiler.compile(self.source_expressions[0])
         return f"portal_fold({sql})", params
+
+
+def register_sqlite_fold(sender, connection, **kwargs):
+    """``connection_created`` receiver: ``portal_fold`` on every SQLite connection. Registered
+    once, when the connection opens: SQLite refuses to (re)define a function while a statement
+    of the connection is still open (a streamed export being read, say)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("portal_fold", 1, _fold_or_null, deterministic=True)
 
 
 def fold(text: str) -> str:

@@ -138,3 +138,14 @@ def test_search_runs_constant_queries(client, world, django_assert_num_queries, 
         client.get("/recherche/suggestions.json", {"q": "lille"})
     with django_assert_num_queries(4):
         client.get("/recherche/", {"q": "lille"})
+
+
+def test_a_search_runs_while_another_query_is_still_being_read(world):
+    """A streamed export keeps its statement open; a search on the same connection must still
+    work (SQLite refuses to define a function while a statement is open)."""
+    streamed = Commune.objects.order_by("insee_code").values_list("insee_code", flat=True)
+    rows = streamed.iterator(chunk_size=1)
+    first = next(rows)
+
+    assert codes(search("saint etienne")["commune"]) == ["42218"]
+    assert [first, *rows] == ["42218", "59350", "59386", "59512", "76384"]
