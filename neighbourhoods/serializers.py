@@ -1,8 +1,9 @@
 """Public form of the territories in the partner API.
 
 Official codes are the identifiers (``code``: INSEE code, SIREN, QPV code); related objects are
-``{"code", "name", "url"}`` (``portal.api.base.CodeLinkField``), never internal ids. Every list
-reads its relations from the viewset's prefetches: no serializer queries by itself.
+``{"code", "name", "url"}`` (``portal.api.base.CodeLinkField``), never internal ids. Regions,
+departments and EPCI read their relations from the viewset's prefetches: no serializer queries
+by itself.
 """
 
 from drf_spectacular.utils import extend_schema_field
@@ -174,12 +175,6 @@ class CitizenCouncilSerializer(serializers.ModelSerializer):
             "website",
             "updated_at",
         ]
-
-
-def has_contour(obj) -> bool:
-    """From the viewset's annotation, which spares loading the contour."""
-    annotated = getattr(obj, "has_contour", None)
-    return obj.contour is not None if annotated is None else annotated
 
 
 class NeighbourhoodSerializer(serializers.ModelSerializer):
